@@ -1,0 +1,46 @@
+/**
+ * Signalling a child together with its descendants, read from /proc (Linux).
+ *
+ * `sh -c 'a; b'` does not exec its last command, so signalling only the shell orphans the
+ * grandchild. Process groups (`detached` + `kill(-pid)`) would fix that but take the children
+ * out of the terminal's Ctrl-C group; walking /proc keeps them in it.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+
+/** Pids of the direct children of `pid` (empty once it is gone). */
+export function listChildPids(pid: number): number[] {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  } catch {
+    return []; // ENOENT: the process is gone, so it has no children to list.
+  }
+  return text ? text.split(/\s+/).map(Number) : [];
+}
+
+/** `pid` and all its descendants, parents first. */
+export function listProcessTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...listChildPids(tree[i]));
+  return tree;
+}
+
+/**
+ * Sends `signal` to `pid` and every descendant. The tree is read before any signal is sent:
+ * once a parent dies its children are re-parented and can no longer be found from it.
+ * Only positive pids are signalled (kill(0) or a negative pid would hit our own group).
+ */
+export function signalProcessTree(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid || pid <= 0) return;
+  for (const member of listProcessTree(pid)) signalQuietly(member, signal);
+}
+
+/** Sends a signal, ignoring ESRCH (the process already exited). */
+export function signalQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone, which is what we wanted.
+  }
+}
