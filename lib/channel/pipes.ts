@@ -62,8 +62,9 @@ export function closeQuietly(fd: number): void {
 
 function borrowPipes(count: number): Promise<PipeEnds[]> {
   // count + 1 members joined by count pipes. The first keeps its write end open (sleep),
-  // so the cats never see EOF; the last reports on stderr once the byte has arrived.
-  const members = ['{ echo x; exec sleep 600; }', ...Array(count - 1).fill('cat'), '{ head -c 1 >&2; exec sleep 600; }'];
+  // so the cats never see EOF; the last reports on stderr once the one byte (no newline: nothing
+  // may be left behind in a pipe) has passed through every member.
+  const members = ['{ printf x; exec sleep 600; }', ...Array(count - 1).fill('cat'), '{ head -c 1 >&2; exec sleep 600; }'];
   const helper = spawn('/bin/sh', ['-c', members.join(' | ')], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let pipes: PipeEnds[] = [];

@@ -1,0 +1,40 @@
+/**
+ * Teardown checks every test runs: no child left alive, no file descriptor leaked.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Number of open file descriptors of this process. */
+export function countOpenFds(): number {
+  return readdirSync('/proc/self/fd').length;
+}
+
+/** True when a process with this pid exists and is not a zombie. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of the live (non-zombie) direct children of this process. */
+export function liveChildPids(): number[] {
+  const text = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8');
+  return text.trim() ? text.trim().split(/\s+/).map(Number).filter(isAlive) : [];
+}
+
+/** Waits (polling briefly) until the fd count returns to `baseline`; returns the final count. */
+export async function settledFdCount(baseline: number, attempts = 50): Promise<number> {
+  let count = countOpenFds();
+  for (let i = 0; i < attempts && count > baseline; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    count = countOpenFds();
+  }
+  return count;
+}
