@@ -105,12 +105,22 @@ export class Swarm<T> extends Duplex {
       worker.accept(held.record, this.#recordIndex);
     } catch (error) {
       this.#held = null;
-      held.callback(this.#asSubfeedError(error));
+      this.#failAfterDrain(this.#asSubfeedError(error), held.callback);
       return;
     }
     this.#recordIndex++;
     this.#held = null;
     held.callback();
+  }
+
+  /**
+   * A bad record (its formatter or key function failed) fails the swarm, but only after every
+   * record accepted before it has been delivered and every child has exited: bad input loses
+   * nothing that was already accepted.
+   */
+  #failAfterDrain(error: SubfeedError, callback: (error?: Error | null) => void): void {
+    this.#failure ??= error;
+    Promise.all(this.#workers.map((worker) => worker.end())).then(() => callback(this.#failure), callback);
   }
 
   #asSubfeedError(error: unknown): SubfeedError {
