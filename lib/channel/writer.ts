@@ -6,6 +6,7 @@
  * @module
  */
 import { Transform } from '../streams.js';
+import type { ChannelBatch } from './batch.js';
 
 /** The formatted bytes of consecutive records for one channel, in record order. */
 export type Pieces = Array<string | Uint8Array>;
@@ -34,6 +35,8 @@ export interface ChannelWriterOptions {
 /** The part of the pipe's stream a writer needs to see: how much it still holds. */
 interface DeliveryTarget {
   readonly writableLength: number;
+  readonly destroyed: boolean;
+  on(event: 'drain' | 'finish', listener: () => void): unknown;
 }
 
 /**
@@ -45,15 +48,16 @@ export class ChannelWriter extends Transform {
   readonly channel: string;
   /** Bytes pushed to the readable side so far. */
   bytesEmitted = 0;
-  #recordsEmitted = 0;
-  /** [bytesEmitted, recordsEmitted] after each chunk not yet known to be delivered. */
+  /** [bytesEmitted, records] after each chunk not yet known to be delivered. */
   #chunkEnds: Array<[number, number]> = [];
   #target: DeliveryTarget | null = null;
+  /** Last delivery count measured while the target was alive (a destroyed stream forgets its buffer). */
+  #delivered = { bytes: 0, records: 0 };
 
   constructor(options: ChannelWriterOptions) {
     super({
       writableObjectMode: true,
-      writableHighWaterMark: 1,
+      writableHighWaterMark: 2,
       readableHighWaterMark: options.highWaterMark,
     });
     this.channel = options.channel;
@@ -62,40 +66,43 @@ export class ChannelWriter extends Transform {
   /** Tells the writer which stream its output is piped into, to account for delivery. */
   deliverTo(target: DeliveryTarget): void {
     this.#target = target;
+    // Measure while the target still knows its buffer: it forgets it once destroyed.
+    target.on('drain', () => this.#measureDelivery());
+    target.on('finish', () => this.#measureDelivery());
   }
 
   /** Bytes that have left this process: written into the pipe. */
   get bytesDelivered(): number {
-    return this.bytesEmitted - this.readableLength - (this.#target?.writableLength ?? 0);
+    return this.#measureDelivery().bytes;
   }
 
   /** Records whose bytes for this channel have all been written into the pipe. */
   get recordsDelivered(): number {
-    const delivered = this.bytesDelivered;
-    let records = this.#recordsEmitted - this.#chunkEnds.reduce((sum, [, count]) => sum + count, 0);
-    for (const [end, count] of this.#chunkEnds) {
-      if (end > delivered) break;
-      records += count;
-    }
-    return records;
+    return this.#measureDelivery().records;
   }
 
-  override _transform(batch: { pieces: Pieces; records: number }, _encoding: BufferEncoding, callback: () => void): void {
+  override _transform(batch: ChannelBatch, _encoding: BufferEncoding, callback: () => void): void {
     const chunk = coalesce(batch.pieces);
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     this.bytesEmitted += size;
-    this.#recordsEmitted += batch.records;
     this.#chunkEnds.push([this.bytesEmitted, batch.records]);
-    this.#forgetDelivered();
     if (size > 0) this.push(chunk);
+    this.#measureDelivery();
     callback();
   }
 
-  /** Drops bookkeeping for chunks that are already in the pipe; keeps the list short. */
-  #forgetDelivered(): void {
-    const delivered = this.bytesDelivered;
+  /** Recounts what reached the pipe and forgets chunks that are wholly delivered. */
+  #measureDelivery(): { bytes: number; records: number } {
+    if (this.#target?.destroyed) return this.#delivered;
+    const bytes = this.bytesEmitted - this.readableLength - (this.#target?.writableLength ?? 0);
+    let records = this.#delivered.records;
     let settled = 0;
-    while (settled < this.#chunkEnds.length - 1 && this.#chunkEnds[settled][0] <= delivered) settled++;
+    while (settled < this.#chunkEnds.length && this.#chunkEnds[settled][0] <= bytes) {
+      records += this.#chunkEnds[settled][1];
+      settled++;
+    }
     if (settled > 0) this.#chunkEnds.splice(0, settled);
+    this.#delivered = { bytes, records };
+    return this.#delivered;
   }
 }
