@@ -26,3 +26,6 @@ export {
   type SubfeedErrorCode,
 } from './errors.js';
 export { splitCommand } from './command.js';
+export { Coordinator, type CoordinatorOptions } from './compat/coordinator.js';
+export { TaskTemplate, AnonChannel, FileChannel, type TaskTemplateOptions } from './compat/template.js';
+export { Writer, WriterSpec, type WriterClass } from './compat/writer.js';

@@ -47,7 +47,7 @@ export interface WorkerEvents {
 }
 
 /** How long an EPIPE waits for the child's exit, so the error can say how it ended. */
-const EXIT_GRACE_MS = 250;
+const EXIT_GRACE_MS = 1000;
 
 export class Worker<T> implements WorkerInfo {
   readonly id: number;

@@ -7,7 +7,7 @@ import readableStream from 'readable-stream';
 import { createSwarm, SubfeedError, type WorkerInfo } from '../lib/index.js';
 import { memorySinks } from './helpers/collect.js';
 import { numberedRecords } from './helpers/records.js';
-import { countOpenFds, isAlive, liveChildPids, settledFdCount } from './helpers/teardown.js';
+import { countOpenFds, isAlive, liveChildPids, settledFdCount, waitFor } from './helpers/teardown.js';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', name);
 type Row = { n: number; text: string };
@@ -71,10 +71,10 @@ describe('lifecycle', () => {
 
   test('destroy() stops the children of a shell that does not exec them (no orphan)', async () => {
     const swarm = createSwarm({ command: ['sh', '-c', 'sleep 30; echo done'], count: 2, channels: { stdin: () => 'x\n' } });
-    await new Promise((resolve) => swarm.once('worker-ready', resolve));
-    await sleep(100);
+    const childrenOf = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    await waitFor(() => swarm.workers.every((worker) => worker.pid && childrenOf(worker.pid).length === 1));
     const shells = swarm.workers.map((worker) => worker.pid!);
-    const sleepers = shells.flatMap((pid) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number));
+    const sleepers = shells.flatMap(childrenOf);
     expect(sleepers).toHaveLength(2);
     swarm.destroy();
     await new Promise((resolve) => swarm.once('close', resolve));

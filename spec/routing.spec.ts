@@ -1,11 +1,11 @@
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFileSync } from 'node:fs';
 import { createSwarm, type WorkerInfo } from '../lib/index.js';
 import { workerIndexForKey } from '../lib/router.js';
 import { memorySinks } from './helpers/collect.js';
-import { numberedRecords } from './helpers/records.js';
+import { numberedRecords, tempDir } from './helpers/records.js';
 import { countOpenFds, liveChildPids, settledFdCount } from './helpers/teardown.js';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', name);
@@ -18,14 +18,6 @@ async function routeThroughCat(records: number, options: { count: number; route?
   await pipeline(numberedRecords(records), swarm);
   const perWorker = swarm.workers.map((worker) => output.text(worker.id).split('\n').filter(Boolean).map(Number));
   return { perWorker, workers: swarm.workers };
-}
-
-/** Records spaced out in time (about 2 ms apart), so every fast starter gets ready first. */
-async function* trickle(count: number): AsyncGenerator<Row> {
-  for (let n = 0; n < count; n++) {
-    await sleep(2);
-    yield { n, text: `line ${n}` };
-  }
 }
 
 describe('routing', () => {
@@ -85,22 +77,29 @@ describe('routing', () => {
   });
 
   test('a slow starter does not hold the others back: ready workers take the records first', async () => {
+    const gate = join(tempDir(), 'gate');
     const output = memorySinks();
     const readyOrder: number[] = [];
     const swarm = createSwarm<Row>({
-      command: ['sh', '-c', 'if [ "$SUBFEED_WORKER_ID" = 0 ]; then sleep 2.5; fi; exec node "$0" 0', fixture('slow-start.mjs')],
+      // Worker 0 "loads" until the test opens the gate, which it does once all input is written.
+      command: ['sh', '-c', 'if [ "$SUBFEED_WORKER_ID" = 0 ]; then while [ ! -e "$GATE" ]; do sleep 0.05; done; fi; exec node "$0" 0', fixture('slow-start.mjs')],
+      env: { GATE: gate },
       count: 3,
       ready: { stdoutLine: 'READY' },
       channels: { stdin: (row) => `${row.n}\n` },
       stdout: output.sink,
     });
     swarm.on('worker-ready', (worker: WorkerInfo) => readyOrder.push(worker.id));
-    await pipeline(Readable.from(trickle(200)), swarm);
-    // Worker 0 is still loading when the input ends, so it drains without ever becoming ready.
+    const othersReady = new Promise<void>((resolve) => swarm.on('worker-ready', () => readyOrder.length === 2 && resolve()));
+    async function* recordsThenOpenGate(): AsyncGenerator<Row> {
+      await othersReady;
+      for (let n = 0; n < 200; n++) yield { n, text: `line ${n}` };
+      writeFileSync(gate, '');
+    }
+    await pipeline(Readable.from(recordsThenOpenGate()), swarm);
     expect(readyOrder.sort()).toEqual([1, 2]);
     const lines = [0, 1, 2].map((id) => output.text(id).split('\n').filter((line) => /^\d \d+$/.test(line)));
-    expect(lines.flat()).toHaveLength(200);
-    // All 200 records were written before worker 0 finished loading; the other two shared them.
+    // All 200 records were taken by the two ready workers while worker 0 was still loading.
     expect(swarm.workers[0].records).toBe(0);
     expect(lines[1].length).toBeGreaterThan(0);
     expect(lines[2].length).toBeGreaterThan(0);
@@ -109,15 +108,22 @@ describe('routing', () => {
 
   test('a readiness function gates the worker until it resolves', async () => {
     const output = memorySinks();
+    let inputDone!: () => void;
+    const inputWritten = new Promise<void>((resolve) => (inputDone = resolve));
     const swarm = createSwarm<Row>({
       command: 'cat',
       count: 2,
-      ready: ({ workerId }) => new Promise((resolve) => setTimeout(resolve, workerId === 1 ? 400 : 0)),
+      ready: ({ workerId }) => (workerId === 1 ? inputWritten : undefined),
       channels: { stdin: (row) => `${row.n}\n` },
       stdout: output.sink,
     });
-    await pipeline(numberedRecords(50), swarm);
+    async function* records(): AsyncGenerator<Row> {
+      for (let n = 0; n < 50; n++) yield { n, text: `line ${n}` };
+      inputDone();
+    }
+    await pipeline(Readable.from(records()), swarm);
     expect(swarm.workers[0].records).toBe(50);
     expect(swarm.workers[1].records).toBe(0);
+    expect(output.text(0).split('\n').filter(Boolean)).toHaveLength(50);
   });
 });

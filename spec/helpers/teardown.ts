@@ -38,3 +38,12 @@ export async function settledFdCount(baseline: number, attempts = 50): Promise<n
   }
   return count;
 }
+
+/** Polls `predicate` every 10 ms until it holds; throws after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
