@@ -12,11 +12,7 @@ import { Duplex } from './streams.js';
 import { Worker, type WorkerEvents, type WorkerInfo } from './worker.js';
 import { OutputLines } from './output.js';
 
-/** A record waiting for a worker with room, with the callback that releases the source. */
-interface HeldWrite<T> {
-  record: T;
-  callback: (error?: Error | null) => void;
-}
+type WriteCallback = (error?: Error | null) => void;
 
 /**
  * The stream returned by {@link createSwarm}. Write records to it (or pipe into it); it
@@ -30,7 +26,9 @@ export class Swarm<T> extends Duplex {
   readonly #route: Router<T>;
   readonly #output: OutputLines | null;
   #recordIndex = 0;
-  #held: HeldWrite<T> | null = null;
+  /** The record waiting for a worker with room, and the callback that releases the source. */
+  #heldRecord: T | undefined;
+  #heldCallback: WriteCallback | null = null;
   #failure: SubfeedError | null = null;
   #pipes: PipeEnds[] = [];
   #removeAbortListener: () => void = () => {};
@@ -68,8 +66,9 @@ export class Swarm<T> extends Duplex {
     );
   }
 
-  override _write(record: T, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.#held = { record, callback };
+  override _write(record: T, _encoding: BufferEncoding, callback: WriteCallback): void {
+    this.#heldRecord = record;
+    this.#heldCallback = callback;
     this.#deliverHeld();
   }
 
@@ -85,7 +84,7 @@ export class Swarm<T> extends Duplex {
     this.#removeAbortListener();
     const reported = this.#failure ?? error;
     Promise.all(this.#workers.map((worker) => worker.stop())).then(() => {
-      closePipes(this.#pipes); // ends a worker never took over (it did not start)
+      closePipes(this.#pipes); // only the ends no worker took over (a worker marks what it takes)
       callback(reported);
     }, callback);
   }
@@ -96,21 +95,26 @@ export class Swarm<T> extends Duplex {
 
   /** Routes the held record if some worker has room; otherwise leaves it held. */
   #deliverHeld(): void {
-    const held = this.#held;
-    if (!held) return;
-    let worker: Worker<T> | null;
+    const callback = this.#heldCallback;
+    if (callback === null) return;
+    const record = this.#heldRecord as T;
     try {
-      worker = this.#route(held.record);
-      if (!worker) return;
-      worker.accept(held.record, this.#recordIndex);
+      const worker = this.#route(record);
+      if (worker === null) return;
+      worker.accept(record, this.#recordIndex);
     } catch (error) {
-      this.#held = null;
-      this.#failAfterDrain(this.#asSubfeedError(error), held.callback);
+      this.#release();
+      this.#failAfterDrain(this.#asSubfeedError(error), callback);
       return;
     }
     this.#recordIndex++;
-    this.#held = null;
-    held.callback();
+    this.#release();
+    callback();
+  }
+
+  #release(): void {
+    this.#heldRecord = undefined;
+    this.#heldCallback = null;
   }
 
   /**
@@ -118,7 +122,7 @@ export class Swarm<T> extends Duplex {
    * record accepted before it has been delivered and every child has exited: bad input loses
    * nothing that was already accepted.
    */
-  #failAfterDrain(error: SubfeedError, callback: (error?: Error | null) => void): void {
+  #failAfterDrain(error: SubfeedError, callback: WriteCallback): void {
     this.#failure ??= error;
     Promise.all(this.#workers.map((worker) => worker.end())).then(() => callback(this.#failure), callback);
   }
@@ -148,7 +152,7 @@ export class Swarm<T> extends Duplex {
 
   /** A record is waiting but every worker has exited: nobody will ever take it. */
   #failIfNoWorkerLeft(lastExited: Worker<unknown>): void {
-    if (!this.#held || this.#workers.some((worker) => worker.state !== 'exited')) return;
+    if (this.#heldCallback === null || this.#workers.some((worker) => worker.state !== 'exited')) return;
     this.#fail(new ClosedError(lastExited.id, this.#plan.channels[0].name, 1, `exited with code ${lastExited.exitCode}`));
   }
 

@@ -8,7 +8,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Socket } from 'node:net';
 import { substitutePlaceholders } from './command.js';
 import { ChannelWriter } from './channel/writer.js';
-import { formatRecord } from './channel/format.js';
 import { closeQuietly, type PipeEnds } from './channel/pipes.js';
 import { ClosedError, ExitError, SpawnError, StallError, type SubfeedError } from './errors.js';
 import type { ChannelPlan, SwarmPlan } from './options.js';
@@ -58,7 +57,7 @@ export class Worker<T> implements WorkerInfo {
   readonly #plan: SwarmPlan<T>;
   readonly #events: WorkerEvents;
   readonly #writers: ChannelWriter[] = [];
-  readonly #batch: WorkerBatch;
+  readonly #batch: WorkerBatch<T>;
   readonly #stdout: Sink;
   readonly #stderr: Sink;
   #child: ChildProcess | null = null;
@@ -76,7 +75,7 @@ export class Worker<T> implements WorkerInfo {
     this.#events = events;
     this.#exited = new Promise((resolve) => (this.#markExited = resolve));
     const batchBytes = Math.min(32 * 1024, plan.highWaterMark);
-    this.#batch = new WorkerBatch(plan.channels.length, batchBytes, () => this.flush());
+    this.#batch = new WorkerBatch(plan.channels, id, batchBytes, () => this.flush());
     const mustCapture = plan.ready !== undefined && typeof plan.ready !== 'function';
     this.#stdout = openSink(plan.stdout, id, mustCapture);
     this.#stderr = openSink(plan.stderr, id, false);
@@ -110,6 +109,7 @@ export class Worker<T> implements WorkerInfo {
       child = spawn(argv[0], argv.slice(1), { stdio: this.#stdio(pipes), env: this.#environment(), cwd: this.#plan.cwd });
     } catch (error) {
       for (const pipe of pipes) closeQuietly(pipe.writeFd);
+      markTaken(pipes, 'writeFd');
       this.#stdout.connect(null);
       this.#stderr.connect(null);
       this.#onSpawnError(argv, error);
@@ -117,6 +117,7 @@ export class Worker<T> implements WorkerInfo {
     } finally {
       // The child holds its own copies now; ours would keep the pipes from ever seeing EOF.
       for (const pipe of pipes) closeQuietly(pipe.readFd);
+      markTaken(pipes, 'readFd');
     }
     this.#child = child;
     this.#stdout.connect(child.stdout);
@@ -131,15 +132,12 @@ export class Worker<T> implements WorkerInfo {
       );
     });
     channels.forEach((channel, index) => this.#openChannel(channel, pipes[index].writeFd));
+    markTaken(pipes, 'writeFd'); // the sockets own them now
   }
 
   /** Formats a record for every channel and queues it; a FormatError leaves nothing queued. */
   accept(record: T, recordIndex: number): void {
-    const channels = this.#plan.channels;
-    for (let c = 0; c < channels.length; c++) {
-      this.#batch.stage(c, formatRecord(channels[c], record, this.id, recordIndex));
-    }
-    this.#batch.commit();
+    this.#batch.add(record, recordIndex);
     this.records++;
   }
 
@@ -208,7 +206,7 @@ export class Worker<T> implements WorkerInfo {
     // net.Socket passes its options on to Duplex, which honours writableHighWaterMark.
     const socketOptions = { fd: writeFd, readable: false, writable: true, writableHighWaterMark: this.#plan.highWaterMark };
     const socket = new Socket(socketOptions as ConstructorParameters<typeof Socket>[0]);
-    const writer = new ChannelWriter({ channel: channel.name, highWaterMark: this.#plan.highWaterMark });
+    const writer = new ChannelWriter(channel.name);
     writer.deliverTo(socket);
     writer.on('drain', () => this.#onDrain());
     pipeline(writer, socket, (error) => {
@@ -245,7 +243,7 @@ export class Worker<T> implements WorkerInfo {
       this.#stallTimer = null;
       const delivered = this.#deliveredTotal();
       const full = this.#writers.find((writer) => writer.writableNeedDrain);
-      const empty = this.#writers.find((writer) => writer.bytesDelivered === writer.bytesEmitted && writer.writableLength === 0);
+      const empty = this.#writers.find((writer) => writer.isIdle);
       if (delivered === deliveredBefore && full && empty && this.state !== 'exited') {
         this.#fail(new StallError(this.id, full.channel, empty.channel, this.#plan.stallTimeout));
       } else if (this.#full) {
@@ -305,4 +303,9 @@ export class Worker<T> implements WorkerInfo {
   #fail(error: SubfeedError): void {
     if (!this.#stopping) this.#events.fail(error);
   }
+}
+
+/** Marks pipe ends as owned elsewhere (-1), so the swarm's cleanup never closes a reused fd number. */
+function markTaken(pipes: PipeEnds[], end: keyof PipeEnds): void {
+  for (const pipe of pipes) pipe[end] = -1;
 }

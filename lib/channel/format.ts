@@ -1,32 +1,22 @@
 /**
- * Calling a channel's formatter for one record and checking what it returned.
+ * What a channel formatter may return, and the error when it does not (or throws).
+ * The formatting loop itself lives in batch.ts, on the hot path.
  * @module
  */
 import { FormatError } from '../errors.js';
-import type { ChannelPlan } from '../options.js';
+
+/** True for what a formatter may return besides null/undefined: a string or bytes. */
+export function isPiece(value: unknown): value is string | Uint8Array {
+  return typeof value === 'string' || value instanceof Uint8Array;
+}
 
 /**
- * Formats one record for one channel: a string or bytes, or null for "nothing here".
- * Throws FormatError naming the channel and the record's index in the input.
+ * The FormatError for a formatter of `channel` that threw `problem` (`threw` true) or
+ * returned `problem`, a value that is neither text, bytes, null nor undefined.
  */
-export function formatRecord<T>(
-  channel: ChannelPlan<T>,
-  record: T,
-  workerId: number,
-  recordIndex: number,
-): string | Uint8Array | null {
-  let value: unknown;
-  try {
-    value = channel.format(record, workerId);
-  } catch (error) {
-    throw new FormatError(channel.name, recordIndex, `threw (${(error as Error)?.message ?? error})`, error);
-  }
-  if (typeof value === 'string' || value instanceof Uint8Array) return value;
-  if (value === null || value === undefined) return null;
-  const received = typeof value === 'object' ? `an instance of ${value.constructor?.name ?? 'Object'}` : `type ${typeof value}`;
-  throw new FormatError(
-    channel.name,
-    recordIndex,
-    `returned ${received}; expected a string, a Uint8Array, null or undefined`,
-  );
+export function formatFailure(channel: string, recordIndex: number, problem: unknown, threw: boolean): FormatError {
+  if (threw) return new FormatError(channel, recordIndex, `threw (${(problem as Error)?.message ?? problem})`, problem);
+  const received =
+    typeof problem === 'object' ? `an instance of ${(problem as object).constructor?.name ?? 'Object'}` : `type ${typeof problem}`;
+  return new FormatError(channel, recordIndex, `returned ${received}; expected a string, a Uint8Array, null or undefined`);
 }

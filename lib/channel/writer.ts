@@ -1,66 +1,52 @@
 /**
- * The per-worker, per-channel writer: a Transform whose writable side takes the formatted
- * pieces of a batch of records and whose readable side emits them coalesced into one large
- * chunk, piped into the child's fd. One write per batch instead of one per record is what
- * makes the pipe fast (a syscall and a stream round-trip per record cost ~25× more).
+ * The per-worker, per-channel writer: a Transform whose writable side takes one worker's
+ * batches of formatted records for one channel and whose readable side hands each batch on
+ * as one large chunk, piped into the child's fd. One write per batch instead of one per
+ * record is what makes the pipe fast (a syscall and a stream round-trip per record cost
+ * about 25× more), and keeping the writer in the pipeline lets `pipeline()` carry
+ * backpressure, errors and the end of the channel.
+ *
+ * It also keeps the books: which records have reached the pipe, so a child that closes the
+ * channel early can be told how many records it left behind (bytes in the kernel count as
+ * delivered).
  * @module
  */
 import { Transform } from '../streams.js';
 import type { ChannelBatch } from './batch.js';
 
-/** The formatted bytes of consecutive records for one channel, in record order. */
-export type Pieces = Array<string | Uint8Array>;
-
-/** Turns a batch's pieces into one string or one Buffer. */
-export function coalesce(pieces: Pieces): string | Buffer {
-  let allText = true;
-  for (let i = 0; i < pieces.length; i++) {
-    if (typeof pieces[i] !== 'string') {
-      allText = false;
-      break;
-    }
-  }
-  if (allText) return (pieces as string[]).join('');
-  return Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
-}
-
-/** Options of a ChannelWriter. */
-export interface ChannelWriterOptions {
-  /** Channel name, for errors and introspection. */
-  channel: string;
-  /** Bytes the readable side holds before it stops taking batches. */
-  highWaterMark: number;
-}
-
 /** The part of the pipe's stream a writer needs to see: how much it still holds. */
 interface DeliveryTarget {
+  /** Bytes or string characters the stream has not yet written (Node counts strings by length). */
   readonly writableLength: number;
   readonly destroyed: boolean;
   on(event: 'drain' | 'finish', listener: () => void): unknown;
 }
 
-/**
- * Transform: batch of formatted pieces → one coalesced chunk of bytes.
- * It remembers where each chunk's records end, so the worker can tell how many records had
- * not reached the pipe when a child closed the channel (bytes in the kernel count as delivered).
- */
+/** Where one chunk ends: in stream length units, in exact bytes, and how many records it holds. */
+interface ChunkEnd {
+  units: number;
+  bytes: number;
+  records: number;
+}
+
 export class ChannelWriter extends Transform {
   readonly channel: string;
-  /** Bytes pushed to the readable side so far. */
-  bytesEmitted = 0;
-  /** [bytesEmitted, records] after each chunk not yet known to be delivered. */
-  #chunkEnds: Array<[number, number]> = [];
-  #target: DeliveryTarget | null = null;
-  /** Last delivery count measured while the target was alive (a destroyed stream forgets its buffer). */
+  #unitsEmitted = 0;
+  #bytesEmitted = 0;
+  /** Units handed to the target so far (its writableLength counts what it has not written). */
+  #unitsHandedOn = 0;
+  /** Chunks not yet known to be wholly in the pipe, oldest first. */
+  #pendingChunks: ChunkEnd[] = [];
   #delivered = { bytes: 0, records: 0 };
+  #target: DeliveryTarget | null = null;
 
-  constructor(options: ChannelWriterOptions) {
-    super({
-      writableObjectMode: true,
-      writableHighWaterMark: 2,
-      readableHighWaterMark: options.highWaterMark,
-    });
-    this.channel = options.channel;
+  constructor(channel: string) {
+    // Both sides in object mode: a chunk is a whole batch (a string or a Buffer) handed to
+    // the socket as it is. A byte-mode readable side would copy every string into a new
+    // Buffer; the socket encodes strings straight into its write request instead.
+    super({ objectMode: true, writableHighWaterMark: 2, readableHighWaterMark: 1 });
+    this.channel = channel;
+    this.on('data', (chunk: string | Buffer) => (this.#unitsHandedOn += chunk.length));
   }
 
   /** Tells the writer which stream its output is piped into, to account for delivery. */
@@ -71,7 +57,7 @@ export class ChannelWriter extends Transform {
     target.on('finish', () => this.#measureDelivery());
   }
 
-  /** Bytes that have left this process: written into the pipe. */
+  /** Bytes written into the pipe so far. */
   get bytesDelivered(): number {
     return this.#measureDelivery().bytes;
   }
@@ -81,27 +67,33 @@ export class ChannelWriter extends Transform {
     return this.#measureDelivery().records;
   }
 
+  /** True when every byte given to this writer is in the pipe. */
+  get isIdle(): boolean {
+    return this.writableLength === 0 && this.#measureDelivery().bytes === this.#bytesEmitted;
+  }
+
   override _transform(batch: ChannelBatch, _encoding: BufferEncoding, callback: () => void): void {
-    const chunk = coalesce(batch.pieces);
-    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    this.bytesEmitted += size;
-    this.#chunkEnds.push([this.bytesEmitted, batch.records]);
-    if (size > 0) this.push(chunk);
-    this.#measureDelivery();
+    const { chunk, records } = batch;
+    this.#unitsEmitted += chunk.length;
+    this.#bytesEmitted += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    this.#pendingChunks.push({ units: this.#unitsEmitted, bytes: this.#bytesEmitted, records });
+    if (chunk.length > 0) this.push(chunk);
     callback();
   }
 
   /** Recounts what reached the pipe and forgets chunks that are wholly delivered. */
   #measureDelivery(): { bytes: number; records: number } {
-    if (this.#target?.destroyed) return this.#delivered;
-    const bytes = this.bytesEmitted - this.readableLength - (this.#target?.writableLength ?? 0);
-    let records = this.#delivered.records;
+    if (this.#target === null || this.#target.destroyed) return this.#delivered;
+    const deliveredUnits = this.#unitsHandedOn - this.#target.writableLength;
     let settled = 0;
-    while (settled < this.#chunkEnds.length && this.#chunkEnds[settled][0] <= bytes) {
-      records += this.#chunkEnds[settled][1];
+    let { bytes, records } = this.#delivered;
+    for (const end of this.#pendingChunks) {
+      if (end.units > deliveredUnits) break;
+      bytes = end.bytes;
+      records += end.records;
       settled++;
     }
-    if (settled > 0) this.#chunkEnds.splice(0, settled);
+    if (settled > 0) this.#pendingChunks.splice(0, settled);
     this.#delivered = { bytes, records };
     return this.#delivered;
   }

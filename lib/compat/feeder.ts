@@ -68,10 +68,45 @@ function createRun(): Run {
   return run;
 }
 
+/** A first-in first-out list of runs; Array#shift is O(n), which adds up over many runs. */
+class RunQueue {
+  #runs: Array<Run | undefined> = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#runs.length - this.#head;
+  }
+  get first(): Run | undefined {
+    return this.#runs[this.#head];
+  }
+  get last(): Run | undefined {
+    return this.#runs[this.#runs.length - 1];
+  }
+  push(run: Run): void {
+    this.#runs.push(run);
+  }
+  shift(): Run {
+    const run = this.#runs[this.#head]!;
+    this.#runs[this.#head++] = undefined;
+    if (this.#head * 2 >= this.#runs.length) {
+      this.#runs = this.#runs.slice(this.#head);
+      this.#head = 0;
+    }
+    return run;
+  }
+  /** Empties the queue, returning what it held. */
+  takeAll(): Run[] {
+    const runs = this.#runs.slice(this.#head) as Run[];
+    this.#runs = [];
+    this.#head = 0;
+    return runs;
+  }
+}
+
 export class Feeder {
   readonly #target: FeedTarget;
   /** Runs not fully written yet; the first may be partly written. */
-  readonly #queue: Run[] = [];
+  readonly #queue = new RunQueue();
   /** The run whose last write returned false: it settles on 'drain'. */
   #blocked: Run | null = null;
   #failure: Error | null = null;
@@ -102,7 +137,7 @@ export class Feeder {
   feed(record: unknown): Promise<void> {
     if (this.#failure) return this.#rejected(this.#failure);
     if (this.#ending || this.#closed) return this.#rejected(closedError('feed() was called after close()'));
-    if (this.#queue.length > 0 || this.#blocked || this.#target.destroyed) return this.#enqueue(record);
+    if (this.#queue.size > 0 || this.#blocked || this.#target.destroyed) return this.#enqueue(record);
     if (this.#target.write(record)) return RESOLVED;
     this.#blocked = createRun();
     return this.#blocked.promise;
@@ -112,7 +147,7 @@ export class Feeder {
   async end(): Promise<void> {
     if (!this.#ending) {
       this.#ending = true;
-      if (this.#queue.length === 0) this.#endTarget();
+      if (this.#queue.size === 0) this.#endTarget();
     }
     await this.#whenClosed;
     if (this.#failure) throw this.#failure;
@@ -126,7 +161,7 @@ export class Feeder {
   }
 
   #enqueue(record: unknown): Promise<void> {
-    let tail = this.#queue[this.#queue.length - 1];
+    let tail = this.#queue.last;
     if (!tail || tail.records.length >= RUN_LENGTH) this.#queue.push((tail = createRun()));
     tail.records.push(record);
     return tail.promise;
@@ -140,17 +175,16 @@ export class Feeder {
 
   /** Writes queued records in order until the stream is full again or the queue is empty. */
   #writeQueued(): void {
-    while (this.#queue.length > 0) {
-      const run = this.#queue[0];
+    for (let run = this.#queue.first; run; run = this.#queue.first) {
       while (run.next < run.records.length) {
         const record = run.records[run.next];
         run.records[run.next++] = undefined; // the stream holds it now
         if (!this.#target.write(record)) {
-          if (run.next === run.records.length) this.#blocked = this.#queue.shift()!;
+          if (run.next === run.records.length) this.#blocked = this.#queue.shift();
           return;
         }
       }
-      this.#queue.shift()!.resolve();
+      this.#queue.shift().resolve();
     }
     if (this.#ending) this.#endTarget();
   }
@@ -168,9 +202,9 @@ export class Feeder {
   }
 
   #rejectPending(error: Error): void {
-    const runs = this.#blocked ? [this.#blocked, ...this.#queue] : [...this.#queue];
+    const runs = this.#queue.takeAll();
+    if (this.#blocked) runs.unshift(this.#blocked);
     this.#blocked = null;
-    this.#queue.length = 0;
     for (const run of runs) this.#reject(run, error);
   }
 
