@@ -44,3 +44,24 @@ export function signalQuietly(pid: number, signal: NodeJS.Signals): void {
     // ESRCH: already gone, which is what we wanted.
   }
 }
+
+/** True while `pid` exists and is not a zombie (a zombie has exited; only its entry is left). */
+export function isRunning(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false; // ENOENT: gone and reaped.
+  }
+  return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+}
+
+/**
+ * Resolves once none of `pids` is running, checking every 5 ms for at most `timeoutMs`.
+ * Used for descendants after SIGKILL: they are not our children, so no 'exit' event tells
+ * us when they are gone, and SIGKILL takes effect only when the kernel next runs them.
+ */
+export async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}

@@ -11,7 +11,7 @@ import { ChannelWriter } from './channel/writer.js';
 import { closeQuietly, type PipeEnds } from './channel/pipes.js';
 import { ClosedError, ExitError, SpawnError, StallError, type SubfeedError } from './errors.js';
 import type { ChannelPlan, SwarmPlan } from './options.js';
-import { signalProcessTree, listProcessTree, signalQuietly } from './process-tree.js';
+import { isRunning, listProcessTree, signalProcessTree, signalQuietly, waitUntilGone } from './process-tree.js';
 import { openSink, type Sink } from './sinks.js';
 import { watchReadiness } from './readiness.js';
 import { pipeline } from './streams.js';
@@ -173,8 +173,11 @@ export class Worker<T> implements WorkerInfo {
       signalProcessTree(this.pid, 'SIGTERM');
       this.#killTimer = setTimeout(() => signalProcessTree(this.pid, 'SIGKILL'), this.#plan.killTimeout);
       await this.#exited;
-      // Descendants orphaned by the child's death can no longer be found from it.
-      for (const pid of tree.slice(1)) signalQuietly(pid, 'SIGKILL');
+      // Descendants orphaned by the child's death can no longer be found from it: kill what
+      // is left of the tree we saw, and wait until the kernel has really ended them.
+      const descendants = tree.slice(1).filter(isRunning);
+      for (const pid of descendants) signalQuietly(pid, 'SIGKILL');
+      await waitUntilGone(descendants, 1000);
     }
     await this.#exited;
   }

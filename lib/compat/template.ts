@@ -10,6 +10,7 @@ import type { SinkSpec } from '../options.js';
 
 /** A side-channel pipe; see {@link AnonChannel}. */
 export interface AnonChannel {
+  /** Tells a side channel from a {@link FileChannel}. */
   readonly kind: 'anon';
 }
 
@@ -29,7 +30,9 @@ export function AnonChannel(): AnonChannel {
 
 /** A per-worker output file; see {@link FileChannel}. */
 export interface FileChannel {
+  /** Tells a file from an {@link AnonChannel}. */
   readonly kind: 'file';
+  /** The path template; `{id}` is the worker index. */
   readonly path: string;
 }
 
@@ -65,9 +68,13 @@ export interface TaskTemplate {
   readonly command: readonly string[];
   /** The side channels' names, in fd order. */
   readonly sidein: readonly string[];
+  /** The swarm's `stdout` option (a FileChannel becomes its path template). */
   readonly stdout: SinkSpec | undefined;
+  /** The swarm's `stderr` option (a FileChannel becomes its path template). */
   readonly stderr: SinkSpec | undefined;
+  /** Environment variables, merged over `process.env`. */
   readonly env: NodeJS.ProcessEnv | undefined;
+  /** The children's working directory. */
   readonly cwd: string | undefined;
 }
 

@@ -43,7 +43,9 @@ export type WriterClass<T, Args extends unknown[] = unknown[]> = new (...args: A
  * constructed with. Made by the {@link WriterSpec} function.
  */
 export interface WriterSpec<T = unknown> {
+  /** The {@link Writer} subclass each worker instantiates for the channel. */
   readonly writerClass: WriterClass<T, never[]>;
+  /** The arguments its constructor gets. */
   readonly args: readonly unknown[];
 }
 

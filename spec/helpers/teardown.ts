@@ -2,6 +2,7 @@
  * Teardown checks every test runs: no child left alive, no file descriptor leaked.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { isRunning } from '../../lib/process-tree.js';
 
 /** Number of open file descriptors of this process. */
 export function countOpenFds(): number {
@@ -9,19 +10,7 @@ export function countOpenFds(): number {
 }
 
 /** True when a process with this pid exists and is not a zombie. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+export const isAlive = isRunning;
 
 /** Pids of the live (non-zombie) direct children of this process. */
 export function liveChildPids(): number[] {
