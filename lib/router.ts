@@ -23,9 +23,9 @@ function pickLeastLoaded<T>(workers: readonly Worker<T>[]): Router<T> {
   return () => {
     let best: Worker<T> | null = null;
     let bestLoad = Infinity;
-    const count = workers.length;
-    for (let step = 0; step < count; step++) {
-      const worker = workers[(start + step) % count];
+    for (let step = 0, index = start; step < workers.length; step++, index++) {
+      if (index === workers.length) index = 0;
+      const worker = workers[index];
       if (!worker.hasRoom) continue;
       const load = worker.load;
       if (load < bestLoad) {
@@ -34,7 +34,7 @@ function pickLeastLoaded<T>(workers: readonly Worker<T>[]): Router<T> {
         if (load === 0) break;
       }
     }
-    if (best) start = (best.id + 1) % count;
+    if (best !== null) start = best.id + 1 === workers.length ? 0 : best.id + 1;
     return best;
   };
 }

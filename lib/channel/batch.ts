@@ -9,7 +9,7 @@
  * which measured cheaper than collecting pieces and joining them.
  * @module
  */
-import { isPiece, formatFailure } from './format.js';
+import { formatFailure } from './format.js';
 import type { ChannelPlan } from '../options.js';
 
 /** One channel's share of a flushed batch. */
@@ -24,12 +24,21 @@ export interface ChannelBatch {
 class ChannelQueue {
   text = '';
   parts: Array<string | Uint8Array> | null = null;
+  /** State before the record being added, to undo it if another channel's formatter fails. */
+  #markedText = '';
+  #markedParts = 0;
 
-  append(piece: string | Uint8Array): void {
-    if (typeof piece === 'string') {
-      this.text += piece;
-      return;
-    }
+  mark(): void {
+    this.#markedText = this.text;
+    this.#markedParts = this.parts === null ? 0 : this.parts.length;
+  }
+
+  undo(): void {
+    this.text = this.#markedText;
+    if (this.parts !== null) this.parts.length = this.#markedParts;
+  }
+
+  appendBytes(piece: Uint8Array): void {
     this.parts ??= [];
     if (this.text !== '') this.parts.push(this.text);
     this.text = '';
@@ -53,8 +62,6 @@ export class WorkerBatch<T> {
   /** Characters and bytes queued, over all channels. */
   size = 0;
   readonly #queues: ChannelQueue[];
-  /** This record's pieces, checked for every channel before any is queued. */
-  readonly #staged: unknown[];
   readonly #channels: ChannelPlan<T>[];
   readonly #workerId: number;
   readonly #flushBytes: number;
@@ -64,7 +71,6 @@ export class WorkerBatch<T> {
   constructor(channels: ChannelPlan<T>[], workerId: number, flushBytes: number, flush: () => void) {
     this.#channels = channels;
     this.#queues = channels.map(() => new ChannelQueue());
-    this.#staged = channels.map(() => null);
     this.#workerId = workerId;
     this.#flushBytes = flushBytes;
     this.#flush = flush;
@@ -76,24 +82,31 @@ export class WorkerBatch<T> {
    */
   add(record: T, recordIndex: number): void {
     const channels = this.#channels;
-    const staged = this.#staged;
+    const queues = this.#queues;
+    let size = 0;
     for (let c = 0; c < channels.length; c++) {
+      const queue = queues[c];
       let piece: unknown;
       try {
         piece = channels[c].format(record, this.#workerId);
       } catch (error) {
+        this.#undo(c);
         throw formatFailure(channels[c].name, recordIndex, error, true);
       }
-      if (piece != null && !isPiece(piece)) throw formatFailure(channels[c].name, recordIndex, piece, false);
-      staged[c] = piece;
-    }
-    for (let c = 0; c < channels.length; c++) {
-      const piece = staged[c] as string | Uint8Array | null | undefined;
-      if (piece == null) continue;
-      this.#queues[c].append(piece);
-      this.size += piece.length;
+      queue.mark();
+      if (typeof piece === 'string') {
+        queue.text += piece;
+        size += piece.length;
+      } else if (piece instanceof Uint8Array) {
+        queue.appendBytes(piece);
+        size += piece.length;
+      } else if (piece != null) {
+        this.#undo(c);
+        throw formatFailure(channels[c].name, recordIndex, piece, false);
+      }
     }
     this.records++;
+    this.size += size;
     if (this.size >= this.#flushBytes) this.#flush();
     else if (this.#scheduled === null) this.#scheduled = setImmediate(this.#flushAtEndOfTurn);
   }
@@ -110,6 +123,11 @@ export class WorkerBatch<T> {
   cancel(): void {
     if (this.#scheduled) clearImmediate(this.#scheduled);
     this.#scheduled = null;
+  }
+
+  /** Takes back the current record from the first `channelCount` channels. */
+  #undo(channelCount: number): void {
+    for (let c = 0; c < channelCount; c++) this.#queues[c].undo();
   }
 
   readonly #flushAtEndOfTurn = (): void => {

@@ -1,14 +1,9 @@
 /**
- * What a channel formatter may return, and the error when it does not (or throws).
- * The formatting loop itself lives in batch.ts, on the hot path.
+ * The error for a channel formatter that throws or returns something that is not text or
+ * bytes. The formatting loop itself lives in batch.ts, on the hot path.
  * @module
  */
 import { FormatError } from '../errors.js';
-
-/** True for what a formatter may return besides null/undefined: a string or bytes. */
-export function isPiece(value: unknown): value is string | Uint8Array {
-  return typeof value === 'string' || value instanceof Uint8Array;
-}
 
 /**
  * The FormatError for a formatter of `channel` that threw `problem` (`threw` true) or

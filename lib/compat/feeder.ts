@@ -11,6 +11,7 @@
  * @module
  */
 import { SubfeedError } from '../errors.js';
+import { createRun, RunQueue, type Run } from './runs.js';
 
 /** The part of the swarm the feeder drives. */
 export interface FeedTarget {
@@ -27,82 +28,7 @@ const RUN_LENGTH = 1024;
 const RESOLVED: Promise<void> = Promise.resolve();
 const ignore = (): void => {};
 
-/**
- * A feed() promise that notes when someone awaits it (or calls then/catch/finally), so a
- * failure already thrown at an awaiting caller is not thrown again by `[Symbol.asyncDispose]`
- * (which would make JavaScript wrap both in a SuppressedError).
- */
-class FeedPromise extends Promise<void> {
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
-  observed = false;
-  onObserved: (() => void) | null = null;
-
-  override then<A = void, B = never>(
-    onFulfilled?: ((value: void) => A | PromiseLike<A>) | null,
-    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    this.observed = true;
-    this.onObserved?.();
-    return super.then(onFulfilled, onRejected);
-  }
-}
-
-/** Records fed while the stream was full, in order, sharing one promise. */
-interface Run {
-  records: unknown[];
-  /** Index of the next record to write. */
-  next: number;
-  promise: FeedPromise;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
-function createRun(): Run {
-  const run = { records: [], next: 0 } as unknown as Run;
-  run.promise = new FeedPromise((resolve, reject) => {
-    run.resolve = resolve;
-    run.reject = reject;
-  });
-  return run;
-}
-
-/** A first-in first-out list of runs; Array#shift is O(n), which adds up over many runs. */
-class RunQueue {
-  #runs: Array<Run | undefined> = [];
-  #head = 0;
-
-  get size(): number {
-    return this.#runs.length - this.#head;
-  }
-  get first(): Run | undefined {
-    return this.#runs[this.#head];
-  }
-  get last(): Run | undefined {
-    return this.#runs[this.#runs.length - 1];
-  }
-  push(run: Run): void {
-    this.#runs.push(run);
-  }
-  shift(): Run {
-    const run = this.#runs[this.#head]!;
-    this.#runs[this.#head++] = undefined;
-    if (this.#head * 2 >= this.#runs.length) {
-      this.#runs = this.#runs.slice(this.#head);
-      this.#head = 0;
-    }
-    return run;
-  }
-  /** Empties the queue, returning what it held. */
-  takeAll(): Run[] {
-    const runs = this.#runs.slice(this.#head) as Run[];
-    this.#runs = [];
-    this.#head = 0;
-    return runs;
-  }
-}
-
+/** Feeds records into a FeedTarget (the swarm) in order, holding them while it is full. */
 export class Feeder {
   readonly #target: FeedTarget;
   /** Runs not fully written yet; the first may be partly written. */
@@ -177,6 +103,7 @@ export class Feeder {
   #writeQueued(): void {
     for (let run = this.#queue.first; run; run = this.#queue.first) {
       while (run.next < run.records.length) {
+        if (this.#target.destroyed) return; // its 'error' or 'close' rejects what is left
         const record = run.records[run.next];
         run.records[run.next++] = undefined; // the stream holds it now
         if (!this.#target.write(record)) {
