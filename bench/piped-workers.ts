@@ -7,7 +7,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Socket } from 'node:net';
-import { closePipes, createPipes } from '../lib/channel/pipes.js';
+import type { Readable } from 'node:stream';
+import { closeQuietly, createPipes } from '../lib/channel/pipes.js';
 import { channelFd, resolveChannelPaths, type FeedPlan } from './workloads.js';
 
 /** Bytes a channel socket buffers before write() returns false; subfeed's default too. */
@@ -19,8 +20,10 @@ export class PipedWorkers {
   /** Rejects on the first child or socket failure; resolves when every child exited 0 after end(). */
   readonly done: Promise<void>;
   readonly #channels: Socket[][];
-  /** Per worker: channels whose socket is waiting for 'drain'. */
+  /** Per worker: how many of its channels wait for 'drain'. */
   readonly #fullChannels: number[];
+  /** Sockets with a pending 'drain' listener, so each gets only one. */
+  readonly #waitingForDrain = new Set<Socket>();
   #onRoom: (worker: number) => void = () => {};
 
   private constructor(children: ChildProcess[], channels: Socket[][]) {
@@ -50,10 +53,12 @@ export class PipedWorkers {
         sockets.push(own.map((pipe) => openWriteSocket(pipe.writeFd)));
         for (const pipe of own) pipe.writeFd = -1; // the socket owns it now
       }
+    } catch (error) {
+      for (const pipe of pipes) closeQuietly(pipe.writeFd);
+      throw error;
     } finally {
-      // The children hold their own copies of the read ends; ours would hide EOF.
-      for (const pipe of pipes) pipe.readFd = closeAndForget(pipe.readFd);
-      closePipes(pipes);
+      // The children hold their own copies of the read ends; ours would hide EOF from them.
+      for (const pipe of pipes) closeQuietly(pipe.readFd);
     }
     return new PipedWorkers(children, sockets);
   }
@@ -80,7 +85,7 @@ export class PipedWorkers {
   /** Writes `chunk` to one channel of one worker; false once that worker is full. */
   write(worker: number, channel: number, chunk: string | Buffer): boolean {
     const socket = this.#channels[worker][channel];
-    if (!socket.write(chunk) && !socket.writableNeedDrainWaited) this.#waitForDrain(worker, socket);
+    if (!socket.write(chunk) && !this.#waitingForDrain.has(socket)) this.#waitForDrain(worker, socket);
     return this.#fullChannels[worker] === 0;
   }
 
@@ -90,25 +95,18 @@ export class PipedWorkers {
     return this.done;
   }
 
-  /** Kills the children (after a failure) so the contender process can exit. */
-  kill(): void {
+  /** Closes every channel at once (after a failure): the children see EOF and exit. */
+  destroy(): void {
     for (const socket of this.#channels.flat()) socket.destroy();
   }
 
   #waitForDrain(worker: number, socket: Socket): void {
-    socket.writableNeedDrainWaited = true;
+    this.#waitingForDrain.add(socket);
     this.#fullChannels[worker]++;
     socket.once('drain', () => {
-      socket.writableNeedDrainWaited = false;
+      this.#waitingForDrain.delete(socket);
       if (--this.#fullChannels[worker] === 0) this.#onRoom(worker);
     });
-  }
-}
-
-declare module 'node:net' {
-  interface Socket {
-    /** Set by PipedWorkers while a 'drain' listener is pending, so only one is added. */
-    writableNeedDrainWaited?: boolean;
   }
 }
 
@@ -118,17 +116,28 @@ function openWriteSocket(fd: number): Socket {
   return new Socket(options as ConstructorParameters<typeof Socket>[0]);
 }
 
-function closeAndForget(fd: number): number {
-  closePipes([{ readFd: fd, writeFd: -1 }]);
-  return -1;
-}
-
 function exitedCleanly(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolve();
       else reject(new Error(`${child.spawnfile} exited with ${signal ?? `code ${code}`}`));
+    });
+  });
+}
+
+/** Resolves once the source ended, the last batches are written and every child exited 0. */
+export function feedUntilEnd(source: Readable, workers: PipedWorkers, flushAll: () => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    workers.done.catch((error: Error) => {
+      source.destroy();
+      workers.destroy();
+      reject(error);
+    });
+    source.once('error', reject);
+    source.once('end', () => {
+      flushAll();
+      workers.end().then(resolve, reject);
     });
   });
 }

@@ -42,7 +42,7 @@ export interface CanonicalRecord {
 /** One channel as a hand-written feeder sees it: fd 0 first, then 3, 4, … */
 export interface FeedChannel {
   name: string;
-  format: (record: never) => string | Buffer;
+  format: (record: unknown) => string | Buffer;
 }
 
 /** What it takes to feed a workload: child argv (with `{channel}` placeholders), channels, records. */
@@ -60,15 +60,15 @@ export function describeWorkload(workload: Workload): FeedPlan {
     return {
       argv: ['paste', '-d', '\t', '{nums}', '-'],
       channels: [
-        { name: 'stdin', format: (record: CanonicalRecord) => `${record.text}\n` },
-        { name: 'nums', format: (record: CanonicalRecord) => `${record.i}\n` },
+        { name: 'stdin', format: (record) => `${(record as CanonicalRecord).text}\n` },
+        { name: 'nums', format: (record) => `${(record as CanonicalRecord).i}\n` },
       ],
       records: () => canonicalRecords(workload.records),
     };
   }
   return {
     argv: ['cat'],
-    channels: [{ name: 'stdin', format: (chunk: string | Buffer) => chunk }],
+    channels: [{ name: 'stdin', format: (chunk) => chunk as string | Buffer }],
     records: () => repeatChunk(makeChunk(workload), workload.chunks),
   };
 }

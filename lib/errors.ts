@@ -25,6 +25,7 @@ export class SubfeedError extends Error {
     this.code = code;
   }
 
+  /** The class name, e.g. `"ExitError"`, so stack traces and logs say which kind of failure. */
   override get name(): string {
     return this.constructor.name;
   }
@@ -50,7 +51,9 @@ export class OptionsError extends SubfeedError {
 
 /** A child could not be started (ENOENT, EACCES, …). */
 export class SpawnError extends SubfeedError {
+  /** The worker whose child could not start. */
   readonly workerId: number;
+  /** The argv it tried to run, placeholders substituted. */
   readonly command: readonly string[];
 
   constructor(workerId: number, command: readonly string[], cause: unknown) {
@@ -63,8 +66,11 @@ export class SpawnError extends SubfeedError {
 
 /** A child exited with a non-zero code or was killed by a signal. */
 export class ExitError extends SubfeedError {
+  /** The worker whose child failed. */
   readonly workerId: number;
+  /** The child's exit code; null when a signal killed it. */
   readonly exitCode: number | null;
+  /** The signal that killed the child; null when it exited by itself. */
   readonly signal: NodeJS.Signals | null;
   /** The last ≤ 4 KiB of the worker's stderr that subfeed saw (`''` when not captured). */
   readonly stderrTail: string;
@@ -82,7 +88,9 @@ export class ExitError extends SubfeedError {
 
 /** A live child closed a channel, or exited 0, while records for it were still pending. */
 export class ClosedError extends SubfeedError {
+  /** The worker whose child closed the channel or exited. */
   readonly workerId: number;
+  /** The channel that still had records pending. */
   readonly channel: string;
   /** Records routed to the worker whose bytes for `channel` had not reached the pipe. */
   readonly pendingRecords: number;
@@ -101,6 +109,7 @@ export class ClosedError extends SubfeedError {
 
 /** A formatter threw, or returned something that is not a string, bytes, null or undefined. */
 export class FormatError extends SubfeedError {
+  /** The channel whose formatter failed (`route.key` for the key function). */
   readonly channel: string;
   /** Zero-based index of the record in the swarm's input. */
   readonly recordIndex: number;
@@ -114,8 +123,11 @@ export class FormatError extends SubfeedError {
 
 /** A worker made no progress while one channel was full and another was starved. */
 export class StallError extends SubfeedError {
+  /** The worker that made no progress. */
   readonly workerId: number;
+  /** The channel whose buffer was full (the child stopped reading it). */
   readonly fullChannel: string;
+  /** The channel with nothing left to send (the child seems to wait on it). */
   readonly emptyChannel: string;
 
   constructor(workerId: number, fullChannel: string, emptyChannel: string, stallTimeout: number) {

@@ -116,12 +116,16 @@ class ForwardingSink implements Sink {
   }
 }
 
-/** stdout: 'pipe' — the swarm reads child.stdout itself. */
+/** stdout: 'pipe' — the swarm reads child.stdout itself; closed once it has read all of it. */
 class SwarmSink implements Sink {
   readonly stdio = 'pipe';
-  connect(): void {}
+  #done: Promise<void> = Promise.resolve();
+  connect(output: NodeReadable | null): void {
+    // The child's 'exit' can come before the last of its stdout was read.
+    if (output) this.#done = new Promise((resolve) => output.once('close', resolve));
+  }
   closed(): Promise<void> {
-    return Promise.resolve();
+    return this.#done;
   }
   tail(): string {
     return '';

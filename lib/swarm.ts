@@ -72,6 +72,7 @@ export class Swarm<T> extends Duplex {
     this.#deliverHeld();
   }
 
+
   override _final(callback: (error?: Error | null) => void): void {
     Promise.all(this.#workers.map((worker) => worker.end())).then(() => {
       this.#output?.end();

@@ -69,8 +69,8 @@ describe('bench report', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(unbalancedTags(svg)).toEqual([]);
     expect(svg).not.toMatch(/NaN|Infinity|undefined/);
-    // workers panel: subfeed, batched, source-only reference; record-size panel has no data.
-    expect(svg.match(/<polyline /g)).toHaveLength(3);
+    // workers panel: subfeed and batched; the record-size panel has no data.
+    expect(svg.match(/<polyline /g)).toHaveLength(2);
     expect(svg).toContain('no data');
   });
 

@@ -137,4 +137,18 @@ describe('channels', () => {
     expect(lines).toHaveLength(3000);
     expect(new Set(lines).size).toBe(3000);
   });
+
+  test("stdout 'pipe' keeps what a child writes just before it exits", async () => {
+    for (let round = 0; round < 10; round++) {
+      let text = '';
+      await pipeline(
+        Readable.from(['a\n', 'b\n']),
+        createSwarm({ command: ['sh', '-c', 'cat >/dev/null; echo "done $SUBFEED_WORKER_ID"'], count: 2, stdout: 'pipe' }),
+        async (lines: AsyncIterable<Buffer>) => {
+          for await (const chunk of lines) text += chunk.toString();
+        },
+      );
+      expect(text.trim().split('\n').sort()).toEqual(['done 0', 'done 1']);
+    }
+  });
 });

@@ -5,8 +5,8 @@
  * answers record by record is never left waiting for a batch to fill.
  *
  * This is the per-record hot path: one formatter call and one string append per channel.
- * Appending with `+=` builds a rope that the socket flattens and encodes once per batch,
- * which measured cheaper than collecting pieces and joining them.
+ * Appending with `+=` builds a rope that is flattened and encoded once per batch, which
+ * measured cheaper than collecting pieces and joining them.
  * @module
  */
 import { formatFailure } from './format.js';
@@ -14,8 +14,8 @@ import type { ChannelPlan } from '../options.js';
 
 /** One channel's share of a flushed batch. */
 export interface ChannelBatch {
-  /** The batch's bytes for this channel, text or binary. */
-  chunk: string | Buffer;
+  /** The batch's bytes for this channel. */
+  chunk: Buffer;
   /** Records in the batch (some may have had nothing on this channel). */
   records: number;
 }
@@ -45,13 +45,18 @@ class ChannelQueue {
     this.parts.push(piece);
   }
 
-  /** Everything queued as one chunk; empties the queue. */
-  take(): string | Buffer {
+  /**
+   * Everything queued as one Buffer; empties the queue. Text is encoded here, once, so the
+   * byte count is exact and the socket writes without encoding again; a lone Buffer part
+   * is handed on as it is, not copied.
+   */
+  take(): Buffer {
     const { text, parts } = this;
     this.text = '';
     this.parts = null;
-    if (parts === null) return text;
+    if (parts === null) return Buffer.from(text);
     if (text !== '') parts.push(text);
+    if (parts.length === 1 && typeof parts[0] !== 'string') return Buffer.from(parts[0].buffer, parts[0].byteOffset, parts[0].byteLength);
     return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
   }
 }

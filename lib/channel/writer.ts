@@ -16,37 +16,34 @@ import type { ChannelBatch } from './batch.js';
 
 /** The part of the pipe's stream a writer needs to see: how much it still holds. */
 interface DeliveryTarget {
-  /** Bytes or string characters the stream has not yet written (Node counts strings by length). */
+  /** Bytes the stream has not yet written into the pipe. */
   readonly writableLength: number;
   readonly destroyed: boolean;
   on(event: 'drain' | 'finish', listener: () => void): unknown;
 }
 
-/** Where one chunk ends: in stream length units, in exact bytes, and how many records it holds. */
+/** Where one chunk ends, in bytes emitted, and how many records it holds. */
 interface ChunkEnd {
-  units: number;
   bytes: number;
   records: number;
 }
 
 export class ChannelWriter extends Transform {
   readonly channel: string;
-  #unitsEmitted = 0;
   #bytesEmitted = 0;
-  /** Units handed to the target so far (its writableLength counts what it has not written). */
-  #unitsHandedOn = 0;
+  /** Bytes handed to the target so far (its writableLength counts what it has not written). */
+  #bytesHandedOn = 0;
   /** Chunks not yet known to be wholly in the pipe, oldest first. */
   #pendingChunks: ChunkEnd[] = [];
   #delivered = { bytes: 0, records: 0 };
   #target: DeliveryTarget | null = null;
 
   constructor(channel: string) {
-    // Both sides in object mode: a chunk is a whole batch (a string or a Buffer) handed to
-    // the socket as it is. A byte-mode readable side would copy every string into a new
-    // Buffer; the socket encodes strings straight into its write request instead.
+    // Both sides in object mode: a chunk is a whole batch handed to the socket as it is.
+    // (A byte-mode readable side would merge and split chunks and lose the batch bounds.)
     super({ objectMode: true, writableHighWaterMark: 2, readableHighWaterMark: 1 });
     this.channel = channel;
-    this.on('data', (chunk: string | Buffer) => (this.#unitsHandedOn += chunk.length));
+    this.on('data', (chunk: Buffer) => (this.#bytesHandedOn += chunk.length));
   }
 
   /** Tells the writer which stream its output is piped into, to account for delivery. */
@@ -74,9 +71,8 @@ export class ChannelWriter extends Transform {
 
   override _transform(batch: ChannelBatch, _encoding: BufferEncoding, callback: () => void): void {
     const { chunk, records } = batch;
-    this.#unitsEmitted += chunk.length;
-    this.#bytesEmitted += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    this.#pendingChunks.push({ units: this.#unitsEmitted, bytes: this.#bytesEmitted, records });
+    this.#bytesEmitted += chunk.length;
+    this.#pendingChunks.push({ bytes: this.#bytesEmitted, records });
     if (chunk.length > 0) this.push(chunk);
     callback();
   }
@@ -84,12 +80,11 @@ export class ChannelWriter extends Transform {
   /** Recounts what reached the pipe and forgets chunks that are wholly delivered. */
   #measureDelivery(): { bytes: number; records: number } {
     if (this.#target === null || this.#target.destroyed) return this.#delivered;
-    const deliveredUnits = this.#unitsHandedOn - this.#target.writableLength;
+    const bytes = this.#bytesHandedOn - this.#target.writableLength;
+    let { records } = this.#delivered;
     let settled = 0;
-    let { bytes, records } = this.#delivered;
     for (const end of this.#pendingChunks) {
-      if (end.units > deliveredUnits) break;
-      bytes = end.bytes;
+      if (end.bytes > bytes) break;
       records += end.records;
       settled++;
     }

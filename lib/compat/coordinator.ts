@@ -139,7 +139,9 @@ export class Coordinator<T = unknown> implements AsyncDisposable {
 /** The createSwarm options for a template and Coordinator options. */
 function toSwarmOptions<T>(template: TaskTemplate, options: CoordinatorOptions<T>): SwarmOptions<unknown> {
   if (!isTaskTemplate(template)) throw new OptionsError('template', 'must be made by TaskTemplate({ args, … })', template);
-  if (typeof options !== 'object' || options === null) throw new OptionsError('', 'must be an object with writerSpecs', options);
+  if (typeof options !== 'object' || options === null) {
+    throw new OptionsError('', 'must be an object with writerSpecs', options);
+  }
   const { writerSpecs, ...passedThrough } = options;
   for (const key of Object.keys(passedThrough)) {
     if (!PASSED_THROUGH.has(key)) {
@@ -161,17 +163,23 @@ function toSwarmOptions<T>(template: TaskTemplate, options: CoordinatorOptions<T
 /** One formatter per channel: stdin first, then the side channels in `sidein` order (fd 3, 4, …). */
 function channelsFor<T>(template: TaskTemplate, writerSpecs: unknown): Record<string, Formatter<unknown>> {
   if (typeof writerSpecs !== 'object' || writerSpecs === null || Array.isArray(writerSpecs)) {
-    throw new OptionsError('writerSpecs', 'must be an object mapping channel names to WriterSpec(WriterClass, ...args)', writerSpecs);
+    const expected = 'must be an object mapping channel names to WriterSpec(WriterClass, ...args)';
+    throw new OptionsError('writerSpecs', expected, writerSpecs);
   }
   const declared = ['stdin', ...template.sidein];
   for (const [name, spec] of Object.entries(writerSpecs)) {
     if (!declared.includes(name)) {
-      throw new OptionsError(`writerSpecs.${name}`, `names a channel the TaskTemplate does not declare (it has ${declared.join(', ')})`, spec);
+      const problem = `names a channel the TaskTemplate does not declare (it has ${declared.join(', ')})`;
+      throw new OptionsError(`writerSpecs.${name}`, problem, spec);
     }
-    if (!isWriterSpec(spec)) throw new OptionsError(`writerSpecs.${name}`, 'must be WriterSpec(WriterClass, ...args) of a Writer subclass', spec);
+    if (!isWriterSpec(spec)) {
+      throw new OptionsError(`writerSpecs.${name}`, 'must be WriterSpec(WriterClass, ...args) of a Writer subclass', spec);
+    }
   }
   for (const name of template.sidein) {
-    if (!Object.hasOwn(writerSpecs, name)) throw new OptionsError(`sidein.${name}`, `has no WriterSpec (add writerSpecs.${name})`, undefined);
+    if (!Object.hasOwn(writerSpecs, name)) {
+      throw new OptionsError(`sidein.${name}`, `has no WriterSpec (add writerSpecs.${name})`, undefined);
+    }
   }
   if (!Object.hasOwn(writerSpecs, 'stdin') && template.sidein.length === 0) {
     throw new OptionsError('writerSpecs', 'must give a WriterSpec to stdin or to a sidein channel', writerSpecs);

@@ -41,6 +41,10 @@ export interface FileChannel {
  * index, so `FileChannel('{id}.out')` gives `0.out`, `1.out`, … The file is created
  * (truncated) when the worker starts; a relative path resolves against the parent's
  * current directory, not the template's `cwd`.
+ * @example
+ * ```ts
+ * TaskTemplate({ args: 'python3 child.py', stdout: FileChannel('out/{id}.tsv'), stderr: FileChannel('out/{id}.log') });
+ * ```
  */
 export function FileChannel(path: string): FileChannel {
   return Object.freeze({ kind: 'file' as const, path });
@@ -48,9 +52,15 @@ export function FileChannel(path: string): FileChannel {
 
 /** What {@link TaskTemplate} takes. */
 export interface TaskTemplateOptions {
-  /** The command: an argv array, or a string split like a shell would (no shell runs). `{id}` and `{<sidein name>}` are substituted. */
+  /**
+   * The command: an argv array, or a string split like a shell would (no shell runs).
+   * `{id}` and `{<sidein name>}` are substituted.
+   */
   args: string | readonly string[];
-  /** Where stdout goes: a {@link FileChannel}, or `'inherit'` (default), `'ignore'`, a path template, or `(workerId) => Writable`. */
+  /**
+   * Where stdout goes: a {@link FileChannel}, or `'inherit'` (default), `'ignore'`, a path
+   * template, or `(workerId) => Writable`.
+   */
   stdout?: FileChannel | SinkSpec;
   /** Where stderr goes; the same choices as `stdout`. */
   stderr?: FileChannel | SinkSpec;
@@ -96,7 +106,9 @@ const TEMPLATE_OPTIONS = new Set(['args', 'stdout', 'stderr', 'sidein', 'env', '
 export function TaskTemplate(options: TaskTemplateOptions): TaskTemplate {
   if (typeof options !== 'object' || options === null) throw new OptionsError('', 'must be an object', options);
   for (const key of Object.keys(options)) {
-    if (!TEMPLATE_OPTIONS.has(key)) throw new OptionsError(key, 'is not a TaskTemplate option (args, stdout, stderr, sidein, env, cwd)', key);
+    if (!TEMPLATE_OPTIONS.has(key)) {
+      throw new OptionsError(key, 'is not a TaskTemplate option (args, stdout, stderr, sidein, env, cwd)', key);
+    }
   }
   return Object.freeze({
     command: Object.freeze(validateArgs(options.args)),
@@ -140,7 +152,9 @@ function validateSidein(sidein: unknown): string[] {
     throw new OptionsError('sidein', 'must be an object mapping channel names to AnonChannel()', sidein);
   }
   for (const [name, channel] of Object.entries(sidein)) {
-    if (name === 'stdin') throw new OptionsError('sidein.stdin', 'must not be declared: stdin is implicit (give it a WriterSpec)', channel);
+    if (name === 'stdin') {
+      throw new OptionsError('sidein.stdin', 'must not be declared: stdin is implicit (give it a WriterSpec)', channel);
+    }
     if ((channel as Partial<AnonChannel> | null)?.kind !== 'anon') {
       throw new OptionsError(`sidein.${name}`, 'must be AnonChannel()', channel);
     }
@@ -151,11 +165,14 @@ function validateSidein(sidein: unknown): string[] {
 /** Where the swarm sends stdout or stderr. A FileChannel is a path template. */
 function toSink(name: 'stdout' | 'stderr', sink: unknown): SinkSpec | undefined {
   if (sink === 'pipe') {
-    throw new OptionsError(name, "cannot be 'pipe' in a TaskTemplate (a Coordinator has no readable side; use createSwarm)", sink);
+    const problem = "cannot be 'pipe' in a TaskTemplate (a Coordinator has no readable side; use createSwarm)";
+    throw new OptionsError(name, problem, sink);
   }
   const file = sink as Partial<FileChannel> | null;
   if (file?.kind !== 'file') return sink as SinkSpec | undefined;
-  if (typeof file.path !== 'string' || file.path === '') throw new OptionsError(name, 'must be FileChannel(path) with a non-empty path', file.path);
+  if (typeof file.path !== 'string' || file.path === '') {
+    throw new OptionsError(name, 'must be FileChannel(path) with a non-empty path', file.path);
+  }
   // A file literally named like a keyword must stay a file.
   return ['inherit', 'ignore', 'pipe'].includes(file.path) ? `./${file.path}` : file.path;
 }
