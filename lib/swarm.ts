@@ -67,11 +67,10 @@ export class Swarm<T> extends Duplex {
   }
 
   override _write(record: T, _encoding: BufferEncoding, callback: WriteCallback): void {
+    if (this.#tryDeliver(record, callback)) return;
     this.#heldRecord = record;
     this.#heldCallback = callback;
-    this.#deliverHeld();
   }
-
 
   override _final(callback: (error?: Error | null) => void): void {
     Promise.all(this.#workers.map((worker) => worker.end())).then(() => {
@@ -94,28 +93,36 @@ export class Swarm<T> extends Duplex {
     for (const worker of this.#workers) worker.setOutputFlowing(true);
   }
 
-  /** Routes the held record if some worker has room; otherwise leaves it held. */
+  /** Routes the held record if some worker has room now; otherwise leaves it held. */
   #deliverHeld(): void {
     const callback = this.#heldCallback;
     if (callback === null) return;
     const record = this.#heldRecord as T;
-    try {
-      const worker = this.#route(record);
-      if (worker === null) return;
-      worker.accept(record, this.#recordIndex);
-    } catch (error) {
-      this.#release();
-      this.#failAfterDrain(this.#asSubfeedError(error), callback);
-      return;
-    }
-    this.#recordIndex++;
-    this.#release();
-    callback();
-  }
-
-  #release(): void {
+    // Clear first: the callback may synchronously write the next record, which can be held.
     this.#heldRecord = undefined;
     this.#heldCallback = null;
+    if (this.#tryDeliver(record, callback)) return;
+    this.#heldRecord = record;
+    this.#heldCallback = callback;
+  }
+
+  /**
+   * Hands `record` to a worker with room and releases its write callback; false when no
+   * worker has room (the caller holds the record). A record the formatters or the key
+   * function refuse counts as handled: the swarm drains and then fails.
+   */
+  #tryDeliver(record: T, callback: WriteCallback): boolean {
+    try {
+      const worker = this.#route(record);
+      if (worker === null) return false;
+      worker.accept(record, this.#recordIndex);
+    } catch (error) {
+      this.#failAfterDrain(this.#asSubfeedError(error), callback);
+      return true;
+    }
+    this.#recordIndex++;
+    callback();
+    return true;
   }
 
   /**
