@@ -105,6 +105,16 @@ export class ClosedError extends SubfeedError {
     this.channel = channel;
     this.pendingRecords = pendingRecords;
   }
+
+  /**
+   * A record offered after the swarm was closed (`Coordinator.feed()` after `close()`): no
+   * worker is at fault, so `workerId` is -1 and `channel` is `''`; `pendingRecords` is 1.
+   */
+  static afterClose(why: string): ClosedError {
+    const error = new ClosedError(-1, '', 1, '');
+    error.message = `The swarm is closed (${why}); the record was not sent`;
+    return error;
+  }
 }
 
 /** A formatter threw, or returned something that is not a string, bytes, null or undefined. */

@@ -15,6 +15,7 @@ export type Formatter<T> = (record: T, workerId: number) => string | Uint8Array 
 
 /** A channel given as an object; `format` is the only field for now. */
 export interface ChannelSpec<T> {
+  /** Turns a record into this channel's bytes. */
   format: Formatter<T>;
 }
 
@@ -22,11 +23,19 @@ export interface ChannelSpec<T> {
 export type SinkSpec = 'inherit' | 'ignore' | 'pipe' | (string & {}) | ((workerId: number) => NodeJS.WritableStream);
 
 /** How records are spread over workers. */
-export type RouteSpec<T> = 'ready' | 'round-robin' | { key: (record: T) => string | number };
+export type RouteSpec<T> =
+  | 'ready'
+  | 'round-robin'
+  | {
+      /** Records with equal keys go to the same worker (integers: `key % count`; others hashed). */
+      key: (record: T) => string | number;
+    };
 
 /** What a readiness check gets: the worker's id and pid. */
 export interface ReadyContext {
+  /** The worker's index. */
   workerId: number;
+  /** The child's process id. */
   pid: number;
 }
 
@@ -35,7 +44,12 @@ export interface ReadyContext {
  * function that resolves (or rejects to fail the swarm). Without it a worker is ready once
  * its child has spawned.
  */
-export type ReadyCheck = { stdoutLine: string | RegExp } | ((context: ReadyContext) => unknown);
+export type ReadyCheck =
+  | {
+      /** A string matches a whole stdout line; a RegExp is tested against each line. */
+      stdoutLine: string | RegExp;
+    }
+  | ((context: ReadyContext) => unknown);
 
 /** Options of {@link createSwarm}; DESIGN.md section 2 is the contract. */
 export interface SwarmOptions<T> {
@@ -53,6 +67,7 @@ export interface SwarmOptions<T> {
   route?: RouteSpec<T>;
   /** Merged over `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** The children's working directory (file sinks still resolve against the parent's). */
   cwd?: string;
   /** Bytes buffered per channel per worker before backpressure. Default 64 KiB. */
   highWaterMark?: number;

@@ -33,6 +33,7 @@ export class Swarm<T> extends Duplex {
   #pipes: PipeEnds[] = [];
   #removeAbortListener: () => void = () => {};
 
+  /** @internal Use {@link createSwarm}, which validates the options. */
   constructor(plan: SwarmPlan<T>) {
     const piped = plan.stdout === 'pipe';
     super({
@@ -54,6 +55,7 @@ export class Swarm<T> extends Duplex {
     return this.#workers;
   }
 
+  /** @internal */
   _construct(callback: (error?: Error | null) => void): void {
     const channelCount = this.#plan.channels.length;
     createPipes(this.#plan.count * channelCount).then(
@@ -66,12 +68,14 @@ export class Swarm<T> extends Duplex {
     );
   }
 
+  /** @internal */
   override _write(record: T, _encoding: BufferEncoding, callback: WriteCallback): void {
     if (this.#tryDeliver(record, callback)) return;
     this.#heldRecord = record;
     this.#heldCallback = callback;
   }
 
+  /** @internal */
   override _final(callback: (error?: Error | null) => void): void {
     Promise.all(this.#workers.map((worker) => worker.end())).then(() => {
       this.#output?.end();
@@ -80,6 +84,7 @@ export class Swarm<T> extends Duplex {
     }, callback);
   }
 
+  /** @internal */
   override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
     this.#removeAbortListener();
     const reported = this.#failure ?? error;
@@ -89,6 +94,7 @@ export class Swarm<T> extends Duplex {
     }, callback);
   }
 
+  /** @internal */
   override _read(): void {
     for (const worker of this.#workers) worker.setOutputFlowing(true);
   }

@@ -22,15 +22,19 @@ export type WorkerState = 'starting' | 'ready' | 'draining' | 'exited';
 
 /** What `swarm.workers` shows of each worker. */
 export interface WorkerInfo {
+  /** The worker's index, 0 to count - 1. */
   readonly id: number;
   /** Undefined until spawned, and when the spawn failed. */
   readonly pid: number | undefined;
+  /** Where the worker is in its life: `starting`, `ready`, `draining` or `exited`. */
   readonly state: WorkerState;
   /** Records routed to this worker. */
   readonly records: number;
   /** Bytes written into each channel's pipe, by channel name. */
   readonly bytes: Readonly<Record<string, number>>;
+  /** The child's exit code once it exited normally, else null. */
   readonly exitCode: number | null;
+  /** The signal that ended the child, else null. */
   readonly signal: NodeJS.Signals | null;
 }
 

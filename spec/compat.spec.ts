@@ -239,7 +239,8 @@ describe('compat: the original API over createSwarm', () => {
     await swarm.feed('kept');
     const closing = swarm.close();
     const error = await rejectionOf(swarm.feed('dropped'));
-    expect(error.code).toBe('ERR_SUBFEED_CLOSED');
+    expect(error).toMatchObject({ code: 'ERR_SUBFEED_CLOSED', workerId: -1, channel: '', pendingRecords: 1 });
+    expect(error.message).toContain('feed() was called after close()');
     await closing;
     expect(swarm.close()).toBe(closing);
     expect(readOutputs(dir)['0.out']).toEqual(['kept']);

@@ -10,7 +10,7 @@
  * (a "run"), which settles when the run's last record is taken.
  * @module
  */
-import { SubfeedError } from '../errors.js';
+import { ClosedError } from '../errors.js';
 import { createRun, RunQueue, type Run } from './runs.js';
 
 /** The part of the swarm the feeder drives. */
@@ -48,7 +48,7 @@ export class Feeder {
     this.#whenClosed = new Promise((resolve) => {
       target.on('close', () => {
         this.#closed = true;
-        this.#rejectPending(this.#failure ?? closedError('the swarm closed before the batch was sent'));
+        this.#rejectPending(this.#failure ?? ClosedError.afterClose('the swarm closed before the batch was sent'));
         resolve();
       });
     });
@@ -62,7 +62,7 @@ export class Feeder {
   /** Writes `record` now if the stream has room and nothing waits; otherwise queues it. */
   feed(record: unknown): Promise<void> {
     if (this.#failure) return this.#rejected(this.#failure);
-    if (this.#ending || this.#closed) return this.#rejected(closedError('feed() was called after close()'));
+    if (this.#ending || this.#closed) return this.#rejected(ClosedError.afterClose('feed() was called after close()'));
     if (this.#queue.size > 0 || this.#blocked || this.#target.destroyed) return this.#enqueue(record);
     if (this.#target.write(record)) return RESOLVED;
     this.#blocked = createRun();
@@ -155,9 +155,4 @@ export class Feeder {
     Promise.prototype.then.call(promise, undefined, ignore); // the base then: not an observation
     run.reject(error);
   }
-}
-
-/** A record that could not be sent because the Coordinator was closed. */
-function closedError(why: string): SubfeedError {
-  return new SubfeedError('ERR_SUBFEED_CLOSED', `The Coordinator is closed: ${why}; the batch was not sent`);
 }
