@@ -138,22 +138,26 @@ export function validateOptions<T>(options: SwarmOptions<T>): SwarmPlan<T> {
   };
 }
 
-function validateCommand(command: unknown): string[] {
+/**
+ * Checks a command line (a string split like `sh` would, or an argv array) and returns a
+ * fresh argv. `option` names it in errors (`command`, or `args` in the compat layer).
+ */
+export function validateCommand(command: unknown, option = 'command'): string[] {
   let argv: unknown[];
   if (typeof command === 'string') {
     try {
       argv = splitCommand(command);
     } catch (error) {
-      throw new OptionsError('command', `must be a valid command line, but it ${(error as Error).message}`, command);
+      throw new OptionsError(option, `must be a valid command line, but it ${(error as Error).message}`, command);
     }
   } else if (Array.isArray(command)) {
-    argv = command;
+    argv = [...command];
   } else {
-    throw new OptionsError('command', 'must be a string or an array of strings', command);
+    throw new OptionsError(option, 'must be a string or an array of strings', command);
   }
-  if (argv.length === 0 || argv[0] === '') throw new OptionsError('command', 'must name a program', command);
+  if (argv.length === 0 || argv[0] === '') throw new OptionsError(option, 'must name a program', command);
   argv.forEach((argument, index) => {
-    if (typeof argument !== 'string') throw new OptionsError(`command[${index}]`, 'must be a string', argument);
+    if (typeof argument !== 'string') throw new OptionsError(`${option}[${index}]`, 'must be a string', argument);
   });
   return argv as string[];
 }

@@ -1,20 +1,14 @@
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fixture } from './helpers/records.js';
 import { createSwarm } from '../lib/index.js';
 import { countingSink, memorySinks } from './helpers/collect.js';
-import { countOpenFds, liveChildPids, settledFdCount } from './helpers/teardown.js';
+import { checkTeardownAroundEachTest } from './helpers/teardown.js';
 
-const fixture = (name: string) => join(__dirname, 'fixtures', name);
 const MiB = 1024 * 1024;
 
 describe('backpressure and draining', () => {
-  let fdsBefore: number;
-  beforeEach(() => (fdsBefore = countOpenFds()));
-  afterEach(async () => {
-    expect(liveChildPids()).toEqual([]);
-    expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-  });
+  checkTeardownAroundEachTest();
 
   test('a child flooding stdout and stderr (2 × 200 MiB) while it reads never blocks', async () => {
     const stdout = countingSink();

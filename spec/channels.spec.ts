@@ -3,18 +3,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createSwarm } from '../lib/index.js';
 import { memorySinks } from './helpers/collect.js';
-import { numberedRecords, readOutputs, tempDir } from './helpers/records.js';
-import { countOpenFds, liveChildPids, settledFdCount } from './helpers/teardown.js';
+import { numberedRecords, readOutputs, tempDir, fixture } from './helpers/records.js';
+import { checkTeardownAroundEachTest } from './helpers/teardown.js';
 
-const fixture = (name: string) => join(__dirname, 'fixtures', name);
 
 describe('channels', () => {
-  let fdsBefore: number;
-  beforeEach(() => (fdsBefore = countOpenFds()));
-  afterEach(async () => {
-    expect(liveChildPids()).toEqual([]);
-    expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-  });
+  checkTeardownAroundEachTest();
 
   test('stdin and two side channels stay aligned through paste reading /dev/fd/N', async () => {
     const dir = tempDir();

@@ -10,10 +10,10 @@ import {
   type TaskTemplateOptions,
   type WorkerInfo,
 } from '../lib/index.js';
-import { readOutputs, tempDir } from './helpers/records.js';
-import { countOpenFds, liveChildPids, settledFdCount } from './helpers/teardown.js';
+import { readOutputs, tempDir, fixture } from './helpers/records.js';
+import { checkTeardownAroundEachTest, liveChildPids } from './helpers/teardown.js';
+import { rejectionOf } from './helpers/failures.js';
 
-const fixture = (name: string) => join(__dirname, 'fixtures', name);
 
 /** Writes the batch as a line. */
 class LineWriter extends Writer<unknown> {
@@ -65,16 +65,6 @@ async function untilSpawned(workers: readonly WorkerInfo[]): Promise<void> {
   while (!workers.every((worker) => worker.pid)) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-/** The error a promise rejected with (failing the test if it resolved). */
-async function rejectionOf(promise: Promise<unknown>): Promise<SubfeedError> {
-  const error = await promise.then(
-    () => new Error('expected a rejection'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(SubfeedError);
-  return error as SubfeedError;
-}
-
 /** The error a function threw (failing the test if it did not). */
 function thrownBy(run: () => unknown): SubfeedError {
   try {
@@ -87,12 +77,7 @@ function thrownBy(run: () => unknown): SubfeedError {
 }
 
 // Every test, passing or failing, must leave no child alive and no fd open.
-let fdsBefore: number;
-beforeEach(() => (fdsBefore = countOpenFds()));
-afterEach(async () => {
-  expect(liveChildPids()).toEqual([]);
-  expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-});
+checkTeardownAroundEachTest();
 
 describe('compat: the original API over createSwarm', () => {
   test('each worker gets its own Writer instance: every worker counts from 1', async () => {

@@ -2,29 +2,14 @@ import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { createSwarm, SubfeedError } from '../lib/index.js';
 import { memorySinks } from './helpers/collect.js';
-import { numberedRecords, tempDir } from './helpers/records.js';
-import { countOpenFds, liveChildPids, settledFdCount } from './helpers/teardown.js';
+import { numberedRecords, tempDir, fixture } from './helpers/records.js';
+import { checkTeardownAroundEachTest } from './helpers/teardown.js';
+import { rejectionOf } from './helpers/failures.js';
 
-const fixture = (name: string) => join(__dirname, 'fixtures', name);
 type Row = { n: number; text: string };
 
-/** Runs the pipeline and returns the error it failed with (failing the test if it did not). */
-async function failureOf(run: Promise<unknown>): Promise<SubfeedError> {
-  const error = await run.then(
-    () => new Error('expected the pipeline to fail'),
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(SubfeedError);
-  return error as SubfeedError;
-}
-
 describe('errors', () => {
-  let fdsBefore: number;
-  beforeEach(() => (fdsBefore = countOpenFds()));
-  afterEach(async () => {
-    expect(liveChildPids()).toEqual([]);
-    expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-  });
+  checkTeardownAroundEachTest();
 
   test('a child that exits 3 after 10 records fails the pipeline with ERR_SUBFEED_EXIT and its stderr', async () => {
     const errors = memorySinks();
@@ -35,7 +20,7 @@ describe('errors', () => {
       stdout: 'ignore',
       stderr: errors.sink,
     });
-    const error = await failureOf(pipeline(numberedRecords(100_000), swarm));
+    const error = await rejectionOf(pipeline(numberedRecords(100_000), swarm));
     expect(error).toMatchObject({ code: 'ERR_SUBFEED_EXIT', workerId: 0, exitCode: 3, signal: null });
     expect((error as SubfeedError & { stderrTail: string }).stderrTail).toBe('giving up after 10 records (last: line 9)\n');
     expect(error.message).toContain('Worker 0 exited with code 3');
@@ -44,7 +29,7 @@ describe('errors', () => {
 
   test('the stderr tail is read back from a file sink', async () => {
     const dir = tempDir();
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(
         numberedRecords(50),
         createSwarm<Row>({
@@ -60,14 +45,14 @@ describe('errors', () => {
   });
 
   test('a child killed by a signal reports the signal', async () => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(numberedRecords(10), createSwarm({ command: ['sh', '-c', 'kill -9 $$'], count: 1, channels: { stdin: () => 'x\n' } })),
     );
     expect(error).toMatchObject({ code: 'ERR_SUBFEED_EXIT', exitCode: null, signal: 'SIGKILL' });
   });
 
   test('a live child that closes fd 3 early fails with ERR_SUBFEED_CLOSED naming the channel', async () => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(
         numberedRecords(200_000),
         createSwarm<Row>({
@@ -87,7 +72,7 @@ describe('errors', () => {
   });
 
   test('a child that exits 0 while records are pending fails with ERR_SUBFEED_CLOSED', async () => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(
         numberedRecords(200_000),
         createSwarm<Row>({ command: ['head', '-n', '1'], count: 1, channels: { stdin: (row) => `${row.text}\n` }, stdout: 'ignore' }),
@@ -98,7 +83,7 @@ describe('errors', () => {
   });
 
   test('a missing program fails with ERR_SUBFEED_SPAWN naming it', async () => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(numberedRecords(10), createSwarm({ command: 'no-such-program-subfeed --flag', count: 2, channels: { stdin: () => 'x\n' } })),
     );
     expect(error).toMatchObject({ code: 'ERR_SUBFEED_SPAWN', command: ['no-such-program-subfeed', '--flag'] });
@@ -107,7 +92,7 @@ describe('errors', () => {
   });
 
   test('a missing cwd fails with ERR_SUBFEED_SPAWN', async () => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(numberedRecords(3), createSwarm({ command: 'cat', count: 1, cwd: '/no/such/dir', channels: { stdin: () => 'x\n' } })),
     );
     expect(error.code).toBe('ERR_SUBFEED_SPAWN');
@@ -121,7 +106,7 @@ describe('errors', () => {
     ['returns a number', (row) => (row.n === 7 ? (7 as unknown as string) : `${row.n}\n`)],
   ])('a formatter that %s fails with ERR_SUBFEED_FORMAT, after delivering every earlier record', async (_how, format) => {
     const output = memorySinks();
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(
         numberedRecords(20),
         createSwarm<Row>({
@@ -139,7 +124,7 @@ describe('errors', () => {
   });
 
   test('a key function that throws fails with ERR_SUBFEED_FORMAT on route.key', async () => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(
         numberedRecords(5),
         createSwarm<Row>({
@@ -160,7 +145,7 @@ describe('errors', () => {
   });
 
   test('a child that reads fd 3 to the end before stdin fails with ERR_SUBFEED_STALL, not a hang', async () => {
-    const error = await failureOf(
+    const error = await rejectionOf(
       pipeline(
         numberedRecords(100_000),
         createSwarm<Row>({

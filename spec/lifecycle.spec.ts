@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import readableStream from 'readable-stream';
 import { createSwarm, SubfeedError, type WorkerInfo } from '../lib/index.js';
 import { memorySinks } from './helpers/collect.js';
-import { numberedRecords } from './helpers/records.js';
-import { countOpenFds, isAlive, liveChildPids, settledFdCount, waitFor } from './helpers/teardown.js';
+import { numberedRecords, fixture } from './helpers/records.js';
+import { checkTeardownAroundEachTest, countOpenFds, isAlive, settledFdCount, waitFor } from './helpers/teardown.js';
 
-const fixture = (name: string) => join(__dirname, 'fixtures', name);
 type Row = { n: number; text: string };
 
 /** Records forever, one every few ms: a source that never ends by itself. */
@@ -21,12 +19,7 @@ async function* endless(): AsyncGenerator<Row> {
 }
 
 describe('lifecycle', () => {
-  let fdsBefore: number;
-  beforeEach(() => (fdsBefore = countOpenFds()));
-  afterEach(async () => {
-    expect(liveChildPids()).toEqual([]);
-    expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-  });
+  checkTeardownAroundEachTest();
 
   test('abort mid-stream: ERR_SUBFEED_ABORTED, a child ignoring SIGTERM is SIGKILLed after killTimeout', async () => {
     const controller = new AbortController();

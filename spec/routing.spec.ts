@@ -5,10 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { createSwarm, type WorkerInfo } from '../lib/index.js';
 import { workerIndexForKey } from '../lib/router.js';
 import { memorySinks } from './helpers/collect.js';
-import { numberedRecords, tempDir } from './helpers/records.js';
-import { countOpenFds, liveChildPids, settledFdCount } from './helpers/teardown.js';
+import { numberedRecords, tempDir, fixture } from './helpers/records.js';
+import { checkTeardownAroundEachTest } from './helpers/teardown.js';
 
-const fixture = (name: string) => join(__dirname, 'fixtures', name);
 type Row = { n: number; text: string };
 
 /** Runs `count` records through `cat` workers and returns each worker's lines. */
@@ -21,12 +20,7 @@ async function routeThroughCat(records: number, options: { count: number; route?
 }
 
 describe('routing', () => {
-  let fdsBefore: number;
-  beforeEach(() => (fdsBefore = countOpenFds()));
-  afterEach(async () => {
-    expect(liveChildPids()).toEqual([]);
-    expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
-  });
+  checkTeardownAroundEachTest();
 
   test.each([1, 2, 8])('every record reaches exactly one of %i workers, in order within each worker', async (count) => {
     const { perWorker, workers } = await routeThroughCat(20_000, { count });

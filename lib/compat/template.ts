@@ -4,9 +4,8 @@
  * a description; the {@link Coordinator} turns it into `createSwarm` options.
  * @module
  */
-import { splitCommand } from '../command.js';
 import { OptionsError } from '../errors.js';
-import type { SinkSpec } from '../options.js';
+import { validateCommand, type SinkSpec } from '../options.js';
 
 /** A side-channel pipe; see {@link AnonChannel}. */
 export interface AnonChannel {
@@ -111,7 +110,7 @@ export function TaskTemplate(options: TaskTemplateOptions): TaskTemplate {
     }
   }
   return Object.freeze({
-    command: Object.freeze(validateArgs(options.args)),
+    command: Object.freeze(validateCommand(options.args, 'args')),
     sidein: Object.freeze(validateSidein(options.sidein)),
     stdout: toSink('stdout', options.stdout),
     stderr: toSink('stderr', options.stderr),
@@ -124,26 +123,6 @@ export function TaskTemplate(options: TaskTemplateOptions): TaskTemplate {
 export function isTaskTemplate(value: unknown): value is TaskTemplate {
   const candidate = value as Partial<TaskTemplate> | null;
   return Array.isArray(candidate?.command) && Array.isArray(candidate.sidein);
-}
-
-function validateArgs(args: unknown): string[] {
-  let argv: unknown[];
-  if (typeof args === 'string') {
-    try {
-      argv = splitCommand(args);
-    } catch (error) {
-      throw new OptionsError('args', `must be a valid command line, but it ${(error as Error).message}`, args);
-    }
-  } else if (Array.isArray(args)) {
-    argv = [...args];
-  } else {
-    throw new OptionsError('args', 'must be a string or an array of strings', args);
-  }
-  if (argv.length === 0 || argv[0] === '') throw new OptionsError('args', 'must name a program', args);
-  argv.forEach((argument, index) => {
-    if (typeof argument !== 'string') throw new OptionsError(`args[${index}]`, 'must be a string', argument);
-  });
-  return argv as string[];
 }
 
 function validateSidein(sidein: unknown): string[] {

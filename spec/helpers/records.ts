@@ -26,3 +26,8 @@ export function readOutputs(dir: string): Record<string, string[]> {
   }
   return outputs;
 }
+
+/** Path of a child program under spec/fixtures. */
+export function fixture(name: string): string {
+  return join(__dirname, '..', 'fixtures', name);
+}

@@ -36,3 +36,18 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000): Pro
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * Registers the checks every spec file runs around each test: afterwards no child of this
+ * process is alive and no file descriptor is open that was not open before.
+ */
+export function checkTeardownAroundEachTest(): void {
+  let fdsBefore = 0;
+  beforeEach(() => {
+    fdsBefore = countOpenFds();
+  });
+  afterEach(async () => {
+    expect(liveChildPids()).toEqual([]);
+    expect(await settledFdCount(fdsBefore)).toBeLessThanOrEqual(fdsBefore);
+  });
+}
