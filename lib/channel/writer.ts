@@ -74,6 +74,8 @@ export class ChannelWriter extends Transform {
     this.#bytesEmitted += chunk.length;
     this.#pendingChunks.push({ bytes: this.#bytesEmitted, records });
     if (chunk.length > 0) this.push(chunk);
+    // A pipe that never fills emits no 'drain': trim the bookkeeping here too.
+    if (this.#pendingChunks.length > 32) this.#measureDelivery();
     callback();
   }
 
