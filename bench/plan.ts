@@ -90,6 +90,11 @@ function canonicalSuite(scale: BenchScale): SuiteResult {
         workload: job(scale.rssCheckRecords),
       }),
       ...batched,
+      entry(group, 'writable-feeder', 'hand-written batched feeder as a pipeline-driven Writable, 1000 records/write', {
+        contender: 'writable-feeder',
+        workload: full,
+        settings: { batchRecords: 1000 },
+      }),
       entry(group, 'naive', `naive feeder, 1 write/record (${formatCount(scale.naiveRecords)} records)`, {
         contender: 'unbatched-feeder',
         workload: job(scale.naiveRecords),

@@ -98,6 +98,8 @@ export function renderPerformanceMarkdown(results: BenchResults): string {
       ['left', 'left', 'right', 'right', 'left'],
     ),
     '',
+    'What the figures mean, what was tried and why the failing targets fail: [performance-analysis.md](performance-analysis.md).',
+    '',
     pythonLine(results),
     '',
     `![records/s vs workers and vs record size](${CHART_PATH})`,

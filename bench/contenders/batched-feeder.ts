@@ -12,7 +12,7 @@ import { describeWorkload, type Workload } from '../workloads.js';
 import type { Contender, ContenderSettings } from './types.js';
 
 /** One worker's pending batch: per channel, text built by concatenation or a Buffer list. */
-class PendingBatch {
+export class PendingBatch {
   records = 0;
   /** Characters (text) or bytes (Buffers) queued over all channels: the same for ASCII lines. */
   size = 0;

@@ -10,6 +10,7 @@ export type { Contender, ContenderSettings } from './types.js';
 const loaders = {
   subfeed: () => import('./subfeed.js'),
   'batched-feeder': () => import('./batched-feeder.js'),
+  'writable-feeder': () => import('./writable-feeder.js'),
   'unbatched-feeder': () => import('./unbatched-feeder.js'),
   'source-only': () => import('./source-only.js'),
   'paste-alone': () => import('./paste-alone.js'),
