@@ -65,3 +65,21 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs: number):
   const deadline = Date.now() + timeoutMs;
   while (pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+/**
+ * Stops a child and everything it started: SIGTERM to the whole tree, SIGKILL to what is
+ * left after `killTimeout` ms; resolves once the child has exited (`exited`) and its
+ * orphaned descendants are gone too.
+ */
+export async function stopProcessTree(pid: number, exited: Promise<void>, killTimeout: number): Promise<void> {
+  const tree = listProcessTree(pid);
+  signalProcessTree(pid, 'SIGTERM');
+  const killTimer = setTimeout(() => signalProcessTree(pid, 'SIGKILL'), killTimeout);
+  await exited;
+  clearTimeout(killTimer);
+  // Descendants orphaned by the child's death can no longer be found from it: kill what is
+  // left of the tree we saw, and wait until the kernel has really ended them.
+  const descendants = tree.slice(1).filter(isRunning);
+  for (const member of descendants) signalQuietly(member, 'SIGKILL');
+  await waitUntilGone(descendants, 1000);
+}

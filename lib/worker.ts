@@ -6,16 +6,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Socket } from 'node:net';
-import { substitutePlaceholders } from './command.js';
 import { ChannelWriter } from './channel/writer.js';
-import { closeQuietly, type PipeEnds } from './channel/pipes.js';
+import { closeQuietly, markTaken, type PipeEnds } from './channel/pipes.js';
+import { childArgv, childEnvironment, childStdio } from './child-setup.js';
 import { ClosedError, ExitError, SpawnError, StallError, type SubfeedError } from './errors.js';
-import type { ChannelPlan, SwarmPlan } from './options.js';
-import { isRunning, listProcessTree, signalProcessTree, signalQuietly, waitUntilGone } from './process-tree.js';
+import type { SwarmPlan } from './options.js';
+import { stopProcessTree } from './process-tree.js';
 import { openSink, type Sink } from './sinks.js';
 import { watchReadiness } from './readiness.js';
 import { pipeline } from './streams.js';
 import { WorkerBatch } from './channel/batch.js';
+import { StallWatchdog } from './channel/stall.js';
 
 /** Where a worker is in its life. */
 export type WorkerState = 'starting' | 'ready' | 'draining' | 'exited';
@@ -68,8 +69,7 @@ export class Worker<T> implements WorkerInfo {
   #full = false;
   #closedChannel = false;
   #stopping = false;
-  #stallTimer: NodeJS.Timeout | null = null;
-  #killTimer: NodeJS.Timeout | null = null;
+  readonly #stall: StallWatchdog;
   readonly #exited: Promise<void>;
   #markExited!: () => void;
 
@@ -83,6 +83,9 @@ export class Worker<T> implements WorkerInfo {
     const mustCapture = plan.ready !== undefined && typeof plan.ready !== 'function';
     this.#stdout = openSink(plan.stdout, id, mustCapture);
     this.#stderr = openSink(plan.stderr, id, false);
+    this.#stall = new StallWatchdog(this.#writers, plan.stallTimeout, (full, empty) => {
+      if (this.state !== 'exited') this.#fail(new StallError(id, full.channel, empty.channel, plan.stallTimeout));
+    });
   }
 
   get pid(): number | undefined {
@@ -105,12 +108,12 @@ export class Worker<T> implements WorkerInfo {
 
   /** Spawns the child on the given pipes (one per channel, in channel order). */
   start(pipes: PipeEnds[]): void {
-    const { command, channels } = this.#plan;
-    const paths = new Map(channels.map((channel) => [channel.name, `/dev/fd/${channel.fd}`]));
-    const argv = command.map((argument) => substitutePlaceholders(argument, this.id, paths));
+    const plan = this.#plan as SwarmPlan<unknown>;
+    const argv = childArgv(plan, this.id);
+    const stdio = childStdio(plan, pipes, this.#stdout.stdio, this.#stderr.stdio);
     let child: ChildProcess;
     try {
-      child = spawn(argv[0], argv.slice(1), { stdio: this.#stdio(pipes), env: this.#environment(), cwd: this.#plan.cwd });
+      child = spawn(argv[0], argv.slice(1), { stdio, env: childEnvironment(plan, this.id), cwd: plan.cwd });
     } catch (error) {
       for (const pipe of pipes) closeQuietly(pipe.writeFd);
       markTaken(pipes, 'writeFd');
@@ -135,7 +138,7 @@ export class Worker<T> implements WorkerInfo {
         (error) => this.#failUnlessExiting(new SpawnError(this.id, argv, error)),
       );
     });
-    channels.forEach((channel, index) => this.#openChannel(channel, pipes[index].writeFd));
+    plan.channels.forEach((channel, index) => this.#openChannel(channel.name, pipes[index].writeFd));
     markTaken(pipes, 'writeFd'); // the sockets own them now
   }
 
@@ -168,21 +171,11 @@ export class Worker<T> implements WorkerInfo {
   /** Stops the child: SIGTERM to its process tree, SIGKILL after killTimeout; resolves once reaped. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.#clearStallTimer();
+    this.#stall.stop();
     this.#batch.cancel();
     if (!this.#child && this.state === 'starting') this.#onExit(null, null); // never spawned
     for (const writer of this.#writers) writer.destroy();
-    if (this.state !== 'exited' && this.pid) {
-      const tree = listProcessTree(this.pid);
-      signalProcessTree(this.pid, 'SIGTERM');
-      this.#killTimer = setTimeout(() => signalProcessTree(this.pid, 'SIGKILL'), this.#plan.killTimeout);
-      await this.#exited;
-      // Descendants orphaned by the child's death can no longer be found from it: kill what
-      // is left of the tree we saw, and wait until the kernel has really ended them.
-      const descendants = tree.slice(1).filter(isRunning);
-      for (const pid of descendants) signalQuietly(pid, 'SIGKILL');
-      await waitUntilGone(descendants, 1000);
-    }
+    if (this.state !== 'exited' && this.pid) await stopProcessTree(this.pid, this.#exited, this.#plan.killTimeout);
     await this.#exited;
   }
 
@@ -197,23 +190,11 @@ export class Worker<T> implements WorkerInfo {
     return this.records - writer.recordsDelivered;
   }
 
-  #stdio(pipes: PipeEnds[]): Array<'inherit' | 'ignore' | 'pipe' | number> {
-    const stdio: Array<'inherit' | 'ignore' | 'pipe' | number> = ['ignore', this.#stdout.stdio, this.#stderr.stdio];
-    this.#plan.channels.forEach((channel, index) => (stdio[channel.fd] = pipes[index].readFd));
-    return stdio;
-  }
-
-  #environment(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...this.#plan.env, SUBFEED_WORKER_ID: String(this.id) };
-    for (const channel of this.#plan.channels) if (channel.name !== 'stdin') env[channel.name] = String(channel.fd);
-    return env;
-  }
-
-  #openChannel(channel: ChannelPlan<T>, writeFd: number): void {
+  #openChannel(channel: string, writeFd: number): void {
     // net.Socket passes its options on to Duplex, which honours writableHighWaterMark.
     const socketOptions = { fd: writeFd, readable: false, writable: true, writableHighWaterMark: this.#plan.highWaterMark };
     const socket = new Socket(socketOptions as ConstructorParameters<typeof Socket>[0]);
-    const writer = new ChannelWriter(channel.name);
+    const writer = new ChannelWriter(channel);
     writer.deliverTo(socket);
     writer.on('drain', () => this.#onDrain());
     pipeline(writer, socket, (error) => {
@@ -230,38 +211,14 @@ export class Worker<T> implements WorkerInfo {
 
   #becomeFull(): void {
     this.#full = true;
-    if (this.#plan.stallTimeout > 0 && !this.#stallTimer) this.#armStallTimer(this.#deliveredTotal());
+    this.#stall.start();
   }
 
   #onDrain(): void {
     if (!this.#full || this.#writers.some((writer) => writer.writableNeedDrain)) return;
     this.#full = false;
-    this.#clearStallTimer();
+    this.#stall.stop();
     this.#events.room(this as Worker<unknown>);
-  }
-
-  #deliveredTotal(): number {
-    return this.#writers.reduce((sum, writer) => sum + writer.bytesDelivered, 0);
-  }
-
-  /** Fails with ERR_SUBFEED_STALL when nothing moved while one channel is full and another starved. */
-  #armStallTimer(deliveredBefore: number): void {
-    this.#stallTimer = setTimeout(() => {
-      this.#stallTimer = null;
-      const delivered = this.#deliveredTotal();
-      const full = this.#writers.find((writer) => writer.writableNeedDrain);
-      const empty = this.#writers.find((writer) => writer.isIdle);
-      if (delivered === deliveredBefore && full && empty && this.state !== 'exited') {
-        this.#fail(new StallError(this.id, full.channel, empty.channel, this.#plan.stallTimeout));
-      } else if (this.#full) {
-        this.#armStallTimer(delivered);
-      }
-    }, this.#plan.stallTimeout);
-  }
-
-  #clearStallTimer(): void {
-    if (this.#stallTimer) clearTimeout(this.#stallTimer);
-    this.#stallTimer = null;
   }
 
   /** EPIPE and friends: the child closed its end of a channel, or is exiting. */
@@ -290,8 +247,7 @@ export class Worker<T> implements WorkerInfo {
     this.state = 'exited';
     this.exitCode = code;
     this.signal = signal;
-    this.#clearStallTimer();
-    if (this.#killTimer) clearTimeout(this.#killTimer);
+    this.#stall.stop();
     if (!this.#stopping && this.#child?.pid) {
       const error = this.#exitError(code, signal);
       if (error) this.#fail(error);
@@ -310,9 +266,4 @@ export class Worker<T> implements WorkerInfo {
   #fail(error: SubfeedError): void {
     if (!this.#stopping) this.#events.fail(error);
   }
-}
-
-/** Marks pipe ends as owned elsewhere (-1), so the swarm's cleanup never closes a reused fd number. */
-function markTaken(pipes: PipeEnds[], end: keyof PipeEnds): void {
-  for (const pipe of pipes) pipe[end] = -1;
 }

@@ -50,6 +50,11 @@ export function closePipes(pipes: readonly PipeEnds[]): void {
   }
 }
 
+/** Marks pipe ends as owned elsewhere (-1), so the swarm's cleanup never closes a reused fd number. */
+export function markTaken(pipes: PipeEnds[], end: keyof PipeEnds): void {
+  for (const pipe of pipes) pipe[end] = -1;
+}
+
 /** Closes a descriptor that may already be closed (-1 marks one handed over). */
 export function closeQuietly(fd: number): void {
   if (fd < 0) return;
