@@ -62,6 +62,17 @@ export class SpawnError extends SubfeedError {
     this.workerId = workerId;
     this.command = command;
   }
+
+  /**
+   * The channel pipes could not be made (EMFILE: too many open files, or no /proc), so no
+   * worker could start: `workerId` is -1.
+   */
+  static forPipes(command: readonly string[], cause: unknown): SpawnError {
+    const error = new SpawnError(-1, command, cause);
+    const reason = (cause as NodeJS.ErrnoException | undefined)?.code ?? String(cause);
+    error.message = `Could not create the channel pipes to start ${JSON.stringify(command[0])}: ${reason}`;
+    return error;
+  }
 }
 
 /** A child exited with a non-zero code or was killed by a signal. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { closePipes, createPipes, type PipeEnds } from './channel/pipes.js';
-import { AbortedError, ClosedError, FormatError, SubfeedError } from './errors.js';
+import { AbortedError, ClosedError, FormatError, SpawnError, SubfeedError } from './errors.js';
 import { validateOptions, type SwarmOptions, type SwarmPlan } from './options.js';
 import { createRouter, type Router } from './router.js';
 import { Duplex } from './streams.js';
@@ -64,7 +64,7 @@ export class Swarm<T> extends Duplex {
         this.#workers.forEach((worker, id) => worker.start(pipes.slice(id * channelCount, (id + 1) * channelCount)));
         callback();
       },
-      (error: Error) => callback(error),
+      (error: unknown) => callback(SpawnError.forPipes(this.#plan.command, error)),
     );
   }
 

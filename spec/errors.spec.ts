@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { createSwarm, SubfeedError } from '../lib/index.js';
@@ -160,5 +161,26 @@ describe('errors', () => {
       ),
     );
     expect(error).toMatchObject({ code: 'ERR_SUBFEED_STALL', workerId: 0, fullChannel: 'stdin', emptyChannel: 'side' });
+  });
+
+  test('running out of file descriptors for the pipes fails with ERR_SUBFEED_SPAWN, before any child', () => {
+    // A child Node with a low fd limit: 16 workers × 3 channels need more pipes than it may open.
+    const script = `
+      const { createSwarm } = require(${JSON.stringify(join(__dirname, '..', 'dist', 'cjs', 'index.js'))});
+      const { pipeline } = require('node:stream/promises');
+      const { Readable } = require('node:stream');
+      const swarm = createSwarm({ command: 'cat', count: 16, channels: { stdin: String, a: String, b: String }, stdout: 'ignore' });
+      pipeline(Readable.from(['x\\n']), swarm).then(
+        () => console.log('finished'),
+        (error) => console.log(JSON.stringify({ code: error.code, workerId: error.workerId, cause: error.cause?.code, message: error.message, started: swarm.workers.filter((w) => w.pid).length })),
+      );`;
+    const result = spawnSync('sh', ['-c', 'ulimit -n 40; exec "$0" -e "$1"', process.execPath, script], { encoding: 'utf8' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      code: 'ERR_SUBFEED_SPAWN',
+      workerId: -1,
+      cause: 'EMFILE',
+      message: 'Could not create the channel pipes to start "cat": EMFILE',
+      started: 0,
+    });
   });
 });
