@@ -7,18 +7,13 @@
  */
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PipedWorkers } from '../piped-workers.js';
 import { describeWorkload, type Workload } from '../workloads.js';
-import { PendingBatch } from './batched-feeder.js';
+import { BatchingFeeder } from './batched-feeder.js';
 import type { Contender, ContenderSettings } from './types.js';
 
 async function run(workload: Workload, settings: ContenderSettings): Promise<void> {
-  const plan = describeWorkload(workload);
-  const batchRecords = settings.batchRecords ?? 1000;
-  const batchBytes = settings.batchBytes ?? 64 * 1024;
-  const workers = await PipedWorkers.spawn(plan, workload.workers);
-  const batches = Array.from({ length: workers.count }, () => new PendingBatch(plan.channels.length));
-  const formats = plan.channels.map((channel) => channel.format);
+  const feeder = await BatchingFeeder.start(workload, settings);
+  const { workers } = feeder;
   let current = 0;
   let waiting: (() => void) | null = null;
   workers.onRoom(() => {
@@ -26,21 +21,10 @@ async function run(workload: Workload, settings: ContenderSettings): Promise<voi
     waiting = null;
     release?.();
   });
-
-  const flush = (worker: number): void => {
-    const batch = batches[worker];
-    if (batch.records === 0) return;
-    for (let channel = 0; channel < formats.length; channel++) workers.write(worker, channel, batch.take(channel));
-    batch.records = 0;
-    batch.size = 0;
-  };
   const sink = new Writable({
     objectMode: true,
     write(record: unknown, _encoding, callback) {
-      const batch = batches[current];
-      for (let channel = 0; channel < formats.length; channel++) batch.add(channel, formats[channel](record));
-      if (++batch.records < batchRecords && batch.size < batchBytes) return callback();
-      flush(current);
+      if (!feeder.add(current, record)) return callback();
       const next = workers.nextWithRoom(current);
       if (next !== -1) {
         current = next;
@@ -52,11 +36,11 @@ async function run(workload: Workload, settings: ContenderSettings): Promise<voi
       };
     },
     final(callback) {
-      batches.forEach((_, worker) => flush(worker));
+      feeder.flushAll();
       workers.end().then(() => callback(), callback);
     },
   });
-  await pipeline(Readable.from(plan.records()), sink);
+  await pipeline(Readable.from(describeWorkload(workload).records()), sink);
 }
 
 export const contender: Contender = { run };
