@@ -61,6 +61,8 @@ export class Swarm<T> extends Duplex {
     createPipes(this.#plan.count * channelCount).then(
       (pipes) => {
         this.#pipes = pipes;
+        // destroy() during construction waits for it: start nothing that would be killed at once.
+        if (this.destroyed) return callback();
         this.#workers.forEach((worker, id) => worker.start(pipes.slice(id * channelCount, (id + 1) * channelCount)));
         callback();
       },

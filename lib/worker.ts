@@ -173,7 +173,12 @@ export class Worker<T> implements WorkerInfo {
     this.#stopping = true;
     this.#stall.stop();
     this.#batch.cancel();
-    if (!this.#child && this.state === 'starting') this.#onExit(null, null); // never spawned
+    if (!this.#child && this.state === 'starting') {
+      // Never spawned: release the file sinks opened for it, and count it as exited.
+      this.#stdout.connect(null);
+      this.#stderr.connect(null);
+      this.#onExit(null, null);
+    }
     for (const writer of this.#writers) writer.destroy();
     if (this.state !== 'exited' && this.pid) await stopProcessTree(this.pid, this.#exited, this.#plan.killTimeout);
     await this.#exited;

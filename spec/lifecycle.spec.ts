@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import readableStream from 'readable-stream';
 import { createSwarm, SubfeedError, type WorkerInfo } from '../lib/index.js';
 import { memorySinks } from './helpers/collect.js';
-import { numberedRecords, fixture } from './helpers/records.js';
+import { fixture, numberedRecords, tempDir } from './helpers/records.js';
 import { checkTeardownAroundEachTest, countOpenFds, isAlive, settledFdCount, waitFor } from './helpers/teardown.js';
 
 type Row = { n: number; text: string };
@@ -52,14 +53,18 @@ describe('lifecycle', () => {
     expect(pids.some(isAlive)).toBe(false);
   });
 
-  test('an already aborted signal destroys the swarm before any record', async () => {
+  test('an already aborted signal destroys the swarm before any child starts, and closes its file sinks', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await pipeline(numberedRecords(10), createSwarm({ command: 'cat', count: 1, signal: controller.signal })).then(
+    const dir = tempDir();
+    const swarm = createSwarm({ command: 'cat', count: 2, signal: controller.signal, stdout: join(dir, '{id}.out') });
+    const error = await pipeline(numberedRecords(10), swarm).then(
       () => null,
       (caught: unknown) => caught,
     );
     expect(error).toMatchObject({ code: 'ERR_SUBFEED_ABORTED' });
+    if (!swarm.closed) await new Promise((resolve) => swarm.once('close', resolve));
+    expect(swarm.workers.map((worker) => worker.pid)).toEqual([undefined, undefined]);
   });
 
   test('destroy() stops the children of a shell that does not exec them (no orphan)', async () => {
