@@ -178,8 +178,7 @@ function validateChannels<T>(channels: unknown): ChannelPlan<T>[] {
   const plans: ChannelPlan<T>[] = [];
   let nextFd = 3;
   for (const [name, spec] of Object.entries(channels)) {
-    if (!CHANNEL_NAME.test(name)) throw new OptionsError(`channels.${name}`, `must have a name matching ${CHANNEL_NAME}`, name);
-    if (RESERVED_NAMES.has(name)) throw new OptionsError(`channels.${name}`, 'uses a reserved name (id, SUBFEED_WORKER_ID)', name);
+    validateChannelName(name, `channels.${name}`);
     const format = typeof spec === 'function' ? spec : (spec as ChannelSpec<T> | null)?.format;
     if (typeof format !== 'function') {
       throw new OptionsError(`channels.${name}`, 'must be a formatter function or { format: function }', spec);
@@ -188,6 +187,16 @@ function validateChannels<T>(channels: unknown): ChannelPlan<T>[] {
   }
   if (plans.length === 0) throw new OptionsError('channels', 'must declare at least one channel', channels);
   return plans;
+}
+
+/**
+ * Checks a channel name: it becomes an environment variable and a `{placeholder}`, so it
+ * must look like an identifier and must not be `id` or `SUBFEED_WORKER_ID`. `option` is the
+ * path errors name (`channels.x`, or `sidein.x` in the compat layer).
+ */
+export function validateChannelName(name: string, option: string): void {
+  if (!CHANNEL_NAME.test(name)) throw new OptionsError(option, `must have a name matching ${CHANNEL_NAME}`, name);
+  if (RESERVED_NAMES.has(name)) throw new OptionsError(option, 'uses a reserved name (id, SUBFEED_WORKER_ID)', name);
 }
 
 function validateSink(name: 'stdout' | 'stderr', sink: unknown): SinkSpec {

@@ -375,6 +375,8 @@ describe('compat: options are checked before any child starts', () => {
     ['args with a non-string word', { args: ['cat', 1 as never] }, 'args[1]'],
     ['a sidein channel that is not AnonChannel()', { args: 'cat', sidein: { nums: FileChannel('x') as never } }, 'sidein.nums'],
     ['stdin declared as a side channel', { args: 'cat', sidein: { stdin: AnonChannel() } }, 'sidein.stdin'],
+    ['a sidein name that cannot be an env var', { args: 'cat', sidein: { 'line-numbers': AnonChannel() } }, 'sidein.line-numbers'],
+    ['a reserved sidein name', { args: 'cat', sidein: { id: AnonChannel() } }, 'sidein.id'],
     ["stdout: 'pipe'", { args: 'cat', stdout: 'pipe' }, 'stdout'],
     ['an empty FileChannel path', { args: 'cat', stderr: FileChannel('') }, 'stderr'],
     ['an unknown TaskTemplate option', { args: 'cat', stdin: AnonChannel() } as never, 'stdin'],

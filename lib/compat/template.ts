@@ -5,7 +5,7 @@
  * @module
  */
 import { OptionsError } from '../errors.js';
-import { validateCommand, type SinkSpec } from '../options.js';
+import { validateChannelName, validateCommand, type SinkSpec } from '../options.js';
 
 /** A side-channel pipe; see {@link AnonChannel}. */
 export interface AnonChannel {
@@ -134,6 +134,7 @@ function validateSidein(sidein: unknown): string[] {
     if (name === 'stdin') {
       throw new OptionsError('sidein.stdin', 'must not be declared: stdin is implicit (give it a WriterSpec)', channel);
     }
+    validateChannelName(name, `sidein.${name}`);
     if ((channel as Partial<AnonChannel> | null)?.kind !== 'anon') {
       throw new OptionsError(`sidein.${name}`, 'must be AnonChannel()', channel);
     }
