@@ -19,7 +19,12 @@ export async function watchReadiness(check: ReadyCheck | undefined, child: Child
 }
 
 function waitForLine(child: ChildProcess, pattern: string | RegExp): Promise<void> {
-  const matches = (line: string) => (typeof pattern === 'string' ? line === pattern : pattern.test(line));
+  // A RegExp with the g or y flag keeps lastIndex between test() calls: start each line afresh.
+  const matches = (line: string) => {
+    if (typeof pattern === 'string') return line === pattern;
+    pattern.lastIndex = 0;
+    return pattern.test(line);
+  };
   const stdout = child.stdout!;
   return new Promise((resolve, reject) => {
     let partial = '';

@@ -6,7 +6,7 @@ import { createSwarm, type WorkerInfo } from '../lib/index.js';
 import { workerIndexForKey } from '../lib/router.js';
 import { memorySinks } from './helpers/collect.js';
 import { numberedRecords, tempDir, fixture } from './helpers/records.js';
-import { checkTeardownAroundEachTest } from './helpers/teardown.js';
+import { checkTeardownAroundEachTest, waitFor } from './helpers/teardown.js';
 
 type Row = { n: number; text: string };
 
@@ -119,5 +119,26 @@ describe('routing', () => {
     expect(swarm.workers[0].records).toBe(50);
     expect(swarm.workers[1].records).toBe(0);
     expect(output.text(0).split('\n').filter(Boolean)).toHaveLength(50);
+  });
+
+  test('a readiness RegExp with the g flag matches every worker\'s line, not just the first', async () => {
+    const swarm = createSwarm<Row>({
+      command: ['node', fixture('slow-start.mjs'), '0'],
+      count: 3,
+      ready: { stdoutLine: /^READY$/g },
+      channels: { stdin: (row) => `${row.n}\n` },
+      stdout: 'ignore',
+    });
+    const ready: number[] = [];
+    swarm.on('worker-ready', (worker: WorkerInfo) => ready.push(worker.id));
+    try {
+      await waitFor(() => ready.length === 3, 5000);
+    } catch (error) {
+      swarm.destroy(); // fail, do not hang: stop the children the test is about to give up on
+      await new Promise((resolve) => swarm.once('close', resolve));
+      throw error;
+    }
+    await pipeline(numberedRecords(3), swarm);
+    expect(ready.sort()).toEqual([0, 1, 2]);
   });
 });
