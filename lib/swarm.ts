@@ -31,6 +31,8 @@ export class Swarm<T> extends Duplex {
   #heldCallback: WriteCallback | null = null;
   #failure: SubfeedError | null = null;
   #pipes: PipeEnds[] = [];
+  /** The worker that exited last: the one named when a record finds no worker left. */
+  #lastExited: WorkerInfo | null = null;
   #removeAbortListener: () => void = () => {};
 
   /** @internal Use {@link createSwarm}, which validates the options. */
@@ -75,6 +77,7 @@ export class Swarm<T> extends Duplex {
     if (this.#tryDeliver(record, callback)) return;
     this.#heldRecord = record;
     this.#heldCallback = callback;
+    this.#failIfNoWorkerLeft(); // every child may have exited (0) before this record came
   }
 
   /** @internal */
@@ -157,7 +160,8 @@ export class Swarm<T> extends Duplex {
       room: () => this.#deliverHeld(),
       exit: (worker) => {
         this.emit('worker-exit', worker);
-        this.#failIfNoWorkerLeft(worker);
+        this.#lastExited = worker;
+        this.#failIfNoWorkerLeft();
       },
       fail: (error) => this.#fail(error),
       output: (worker, chunk) => {
@@ -167,9 +171,10 @@ export class Swarm<T> extends Duplex {
   }
 
   /** A record is waiting but every worker has exited: nobody will ever take it. */
-  #failIfNoWorkerLeft(lastExited: Worker<unknown>): void {
-    if (this.#heldCallback === null || this.#workers.some((worker) => worker.state !== 'exited')) return;
-    this.#fail(new ClosedError(lastExited.id, this.#plan.channels[0].name, 1, `exited with code ${lastExited.exitCode}`));
+  #failIfNoWorkerLeft(): void {
+    const last = this.#lastExited;
+    if (this.#heldCallback === null || last === null || this.#workers.some((worker) => worker.state !== 'exited')) return;
+    this.#fail(new ClosedError(last.id, this.#plan.channels[0].name, 1, `exited with code ${last.exitCode}`));
   }
 
   #fail(error: SubfeedError): void {

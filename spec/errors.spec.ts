@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { createSwarm, SubfeedError } from '../lib/index.js';
@@ -182,5 +183,20 @@ describe('errors', () => {
       message: 'Could not create the channel pipes to start "cat": EMFILE',
       started: 0,
     });
+  });
+
+  test('a record that comes after every child exited 0 fails with ERR_SUBFEED_CLOSED instead of waiting forever', async () => {
+    const swarm = createSwarm<Row>({ command: 'true', count: 2, channels: { stdin: (row) => `${row.n}\n` } });
+    const bothExited = new Promise<void>((resolve) => {
+      let exits = 0;
+      swarm.on('worker-exit', () => ++exits === 2 && resolve());
+    });
+    async function* late(): AsyncGenerator<Row> {
+      await bothExited;
+      yield { n: 0, text: 'line 0' };
+    }
+    const error = await rejectionOf(pipeline(Readable.from(late()), swarm));
+    expect(error).toMatchObject({ code: 'ERR_SUBFEED_CLOSED', channel: 'stdin', pendingRecords: 1 });
+    expect(error.message).toContain('exited with code 0');
   });
 });
