@@ -27,18 +27,26 @@ export interface Sink {
   tail(): string;
 }
 
+/** How a sink is opened: whether output must pass through the parent, and whether its tail is kept. */
+export interface SinkUse {
+  /** Force output through the parent (a readiness check reads stdout). */
+  mustCapture: boolean;
+  /** Keep the last ≤ 4 KiB for error messages (stderr only: nothing reads stdout's tail). */
+  keepsTail: boolean;
+}
+
 /**
- * Opens a sink for one worker. `mustCapture` forces output through the parent (a readiness
- * check reads stdout). File sinks are created (truncated) now, relative to the parent's cwd.
- * `'pipe'` is handled by the swarm itself, which reads `child.stdout`.
+ * Opens a sink for one worker. File sinks are created (truncated) now, relative to the
+ * parent's cwd. `'pipe'` is handled by the swarm itself, which reads `child.stdout`.
  */
-export function openSink(spec: SinkSpec, workerId: number, mustCapture: boolean): Sink {
-  if (typeof spec === 'function') return new ForwardingSink(() => spec(workerId), true);
+export function openSink(spec: SinkSpec, workerId: number, use: SinkUse): Sink {
+  const { mustCapture, keepsTail } = use;
+  if (typeof spec === 'function') return new ForwardingSink(() => spec(workerId), true, keepsTail);
   if (spec === 'pipe') return new SwarmSink();
-  if (spec === 'inherit') return mustCapture ? new ForwardingSink(() => process.stdout, false) : new FixedSink('inherit');
-  if (spec === 'ignore') return mustCapture ? new ForwardingSink(null, false) : new FixedSink('ignore');
+  if (spec === 'inherit') return mustCapture ? new ForwardingSink(() => process.stdout, false, keepsTail) : new FixedSink('inherit');
+  if (spec === 'ignore') return mustCapture ? new ForwardingSink(null, false, keepsTail) : new FixedSink('ignore');
   const path = substituteWorkerId(spec, workerId);
-  if (mustCapture) return new ForwardingSink(() => createWriteStream(path), true);
+  if (mustCapture) return new ForwardingSink(() => createWriteStream(path), true, keepsTail);
   return new FileSink(resolve(path));
 }
 
@@ -92,11 +100,12 @@ class ForwardingSink implements Sink {
   constructor(
     private readonly makeTarget: (() => NodeJS.WritableStream) | null,
     private readonly endTarget: boolean,
+    private readonly keepsTail: boolean,
   ) {}
 
   connect(output: NodeReadable | null): void {
     if (!output) return;
-    output.on('data', (chunk: Buffer) => (this.#tail = keepTail(this.#tail, chunk)));
+    if (this.keepsTail) output.on('data', (chunk: Buffer) => (this.#tail = keepTail(this.#tail, chunk)));
     const target = this.makeTarget?.();
     if (!target) {
       output.resume();
@@ -133,7 +142,8 @@ class SwarmSink implements Sink {
 }
 
 /** Appends a chunk to a rolling tail of at most TAIL_BYTES characters. */
-export function keepTail(tail: string, chunk: Buffer | string): string {
-  const text = tail + chunk.toString();
+export function keepTail(tail: string, chunk: Buffer): string {
+  // Only the chunk's end can survive: decode no more than that (a flood sends MiB-sized chunks).
+  const text = tail + chunk.subarray(-TAIL_BYTES).toString();
   return text.length > TAIL_BYTES ? text.slice(-TAIL_BYTES) : text;
 }

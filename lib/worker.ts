@@ -81,8 +81,8 @@ export class Worker<T> implements WorkerInfo {
     const batchBytes = Math.min(32 * 1024, plan.highWaterMark);
     this.#batch = new WorkerBatch(plan.channels, id, batchBytes, () => this.flush());
     const mustCapture = plan.ready !== undefined && typeof plan.ready !== 'function';
-    this.#stdout = openSink(plan.stdout, id, mustCapture);
-    this.#stderr = openSink(plan.stderr, id, false);
+    this.#stdout = openSink(plan.stdout, id, { mustCapture, keepsTail: false });
+    this.#stderr = openSink(plan.stderr, id, { mustCapture: false, keepsTail: true });
     this.#stall = new StallWatchdog(this.#writers, plan.stallTimeout, (full, empty) => {
       if (this.state !== 'exited') this.#fail(new StallError(id, full.channel, empty.channel, plan.stallTimeout));
     });
